@@ -1,0 +1,128 @@
+package dev.skein.sdk;
+
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+
+/**
+ * A span context held as longs; hex strings are made only when asked for.
+ *
+ * <p>The layout is kept to 48 bytes (three longs, an int and two references) because an unsampled
+ * span is this object and nothing else.
+ */
+class SkeinSpanContext implements SpanContext {
+
+  /** Set in {@link #bits} above the 8 W3C flag bits for a context extracted from a request. */
+  static final int REMOTE = 0x100;
+
+  final long traceIdHigh;
+  final long traceIdLow;
+  final long spanId;
+  /** The W3C trace flags in the low byte, {@link #REMOTE} above them. */
+  final int bits;
+
+  final TraceState traceState;
+
+  /** Trace id hex, cached because log correlation asks for it once per line. */
+  private String traceIdHex;
+
+  SkeinSpanContext(
+      long traceIdHigh, long traceIdLow, long spanId, int bits, TraceState traceState) {
+    this.traceIdHigh = traceIdHigh;
+    this.traceIdLow = traceIdLow;
+    this.spanId = spanId;
+    this.bits = bits;
+    this.traceState = traceState;
+  }
+
+  /** Builds a context from any {@link SpanContext}, reading ours without parsing. */
+  static SkeinSpanContext from(SpanContext context) {
+    if (context instanceof SkeinSpanContext skein) {
+      return skein;
+    }
+    String traceId = context.getTraceId();
+    int bits = context.getTraceFlags().asByte() & 0xFF;
+    if (context.isRemote()) {
+      bits |= REMOTE;
+    }
+    return new SkeinSpanContext(
+        Hex.parseLong(traceId, 0),
+        Hex.parseLong(traceId, 16),
+        Hex.parseLong(context.getSpanId(), 0),
+        bits,
+        context.getTraceState());
+  }
+
+  @Override
+  public String getTraceId() {
+    String hex = traceIdHex;
+    if (hex == null) {
+      hex = Hex.traceId(traceIdHigh, traceIdLow);
+      traceIdHex = hex;
+    }
+    return hex;
+  }
+
+  @Override
+  public String getSpanId() {
+    return Hex.spanId(spanId);
+  }
+
+  @Override
+  public TraceFlags getTraceFlags() {
+    return TraceFlags.fromByte((byte) bits);
+  }
+
+  @Override
+  public boolean isSampled() {
+    return (bits & 0x01) != 0;
+  }
+
+  @Override
+  public TraceState getTraceState() {
+    return traceState;
+  }
+
+  @Override
+  public boolean isValid() {
+    return (traceIdHigh != 0 || traceIdLow != 0) && spanId != 0;
+  }
+
+  @Override
+  public boolean isRemote() {
+    return (bits & REMOTE) != 0;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SpanContext other)) {
+      return false;
+    }
+    return getTraceId().equals(other.getTraceId())
+        && getSpanId().equals(other.getSpanId())
+        && getTraceFlags().equals(other.getTraceFlags())
+        && isRemote() == other.isRemote()
+        && traceState.equals(other.getTraceState());
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(traceIdHigh ^ traceIdLow) * 31 + Long.hashCode(spanId);
+  }
+
+  @Override
+  public String toString() {
+    return "SpanContext{traceId="
+        + getTraceId()
+        + ", spanId="
+        + getSpanId()
+        + ", flags="
+        + getTraceFlags().asHex()
+        + ", remote="
+        + isRemote()
+        + "}";
+  }
+}
