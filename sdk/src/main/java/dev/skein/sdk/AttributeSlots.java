@@ -10,11 +10,11 @@ import java.util.List;
 /**
  * Attributes kept as a flat array of key/value pairs, shared by the span builder and the span.
  *
- * <p>A key slot holds a {@link String} when the attribute came through one of the
- * {@code setAttribute(String, …)} overloads, so no {@link AttributeKey} is built per call; the type
- * then follows from the value's class. When an {@link AttributeKey} was given it is kept as is,
- * which also carries the element type of array values. Lookups are linear: spans rarely carry more
- * than a few dozen attributes, where a scan beats hashing.
+ * <p>A key slot holds a {@link String} when the attribute came through one of the {@code
+ * setAttribute(String, …)} overloads, so no {@link AttributeKey} is built per call; the type then
+ * follows from the value's class. When an {@link AttributeKey} was given it is kept as is, which
+ * also carries the element type of array values. Lookups are linear: spans rarely carry more than a
+ * few dozen attributes, where a scan beats hashing.
  */
 final class AttributeSlots {
 

@@ -33,7 +33,9 @@ final class EnvironmentConfig {
 
   private final Function<String, String> lookup;
 
-  /** @param lookup resolves an environment variable name to its value, or null */
+  /**
+   * @param lookup resolves an environment variable name to its value, or null
+   */
   EnvironmentConfig(Function<String, String> lookup) {
     this.lookup = lookup;
   }

@@ -21,8 +21,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A span being recorded, and after {@link #end()} the {@link SpanData} that processors and exporters
- * read: there is no copy into a separate data object, because nothing changes once a span ended.
+ * A span being recorded, and after {@link #end()} the {@link SpanData} that processors and
+ * exporters read: there is no copy into a separate data object, because nothing changes once a span
+ * ended.
  *
  * <p>The OpenTelemetry API lets any thread touch a span, so mutable state is guarded. A span is
  * almost never contended, so the guard is a one-CAS spin lock rather than a monitor, which on JDK
@@ -262,8 +263,7 @@ final class RecordingSpan implements Span, SpanData {
     try {
       if (ended) {
         logEndedSpanUse("addEvent");
-      } else if (events != null && events.size() >= limits.maxEvents()
-          || limits.maxEvents() == 0) {
+      } else if (events != null && events.size() >= limits.maxEvents() || limits.maxEvents() == 0) {
         droppedEvents++;
       } else {
         if (events == null) {
@@ -539,7 +539,13 @@ final class RecordingSpan implements Span, SpanData {
   private void checkSlot(int slotIndex) {
     if (slotIndex < 0 || slotIndex >= attributeSlotsUsed) {
       throw new IndexOutOfBoundsException(
-          "attribute " + slotIndex / 2 + " of " + attributeSlotsUsed / 2 + " in span '" + name + "'");
+          "attribute "
+              + slotIndex / 2
+              + " of "
+              + attributeSlotsUsed / 2
+              + " in span '"
+              + name
+              + "'");
     }
   }
 

@@ -175,8 +175,7 @@ final class SkeinSpanBuilder implements SpanBuilder {
     SamplingDecision decision =
         shared.isShutdown()
             ? SamplingDecision.DROP
-            : shared.sampler.shouldSample(
-                parentSpanContext, traceIdHigh, traceIdLow, name, kind);
+            : shared.sampler.shouldSample(parentSpanContext, traceIdHigh, traceIdLow, name, kind);
     if (decision.isSampled()) {
       bits |= SAMPLED;
     }

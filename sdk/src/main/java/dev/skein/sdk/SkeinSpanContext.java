@@ -18,6 +18,7 @@ class SkeinSpanContext implements SpanContext {
   final long traceIdHigh;
   final long traceIdLow;
   final long spanId;
+
   /** The W3C trace flags in the low byte, {@link #REMOTE} above them. */
   final int bits;
 

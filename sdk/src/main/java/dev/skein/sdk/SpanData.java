@@ -61,8 +61,8 @@ public interface SpanData {
   AttributeType attributeType(int index);
 
   /**
-   * The value at {@code index}: a {@link String}, {@link Long}, {@link Double}, {@link Boolean},
-   * or a {@link List} of those for the array types.
+   * The value at {@code index}: a {@link String}, {@link Long}, {@link Double}, {@link Boolean}, or
+   * a {@link List} of those for the array types.
    */
   Object attributeValue(int index);
 

@@ -14,6 +14,7 @@ final class TracerSharedState {
   final boolean samplerNeedsEnd;
   final SpanLimits limits;
   final List<SpanProcessor> processors;
+
   /** Subsets of {@link #processors}, as arrays so the hot path iterates without an iterator. */
   final SpanProcessor[] startProcessors;
 

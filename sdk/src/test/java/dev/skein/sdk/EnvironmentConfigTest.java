@@ -23,8 +23,7 @@ class EnvironmentConfigTest {
     env.put("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=prod, team=a%2Cb,service.name=x");
 
     try (SkeinSdk sdk = build()) {
-      assertThat(sdk.resource().get(AttributeKey.stringKey("service.name")))
-          .isEqualTo("payments");
+      assertThat(sdk.resource().get(AttributeKey.stringKey("service.name"))).isEqualTo("payments");
       assertThat(sdk.resource().get(AttributeKey.stringKey("deployment.environment")))
           .isEqualTo("prod");
       assertThat(sdk.resource().get(AttributeKey.stringKey("team"))).isEqualTo("a,b");

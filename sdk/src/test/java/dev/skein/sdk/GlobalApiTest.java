@@ -30,8 +30,7 @@ class GlobalApiTest {
 
   @Test
   void codeWrittenAgainstTheApiOnly_producesCorrectSpans() {
-    SkeinSdk sdk =
-        SkeinSdk.builder().setServiceName("orders").addSpanExporter(exporter).build();
+    SkeinSdk sdk = SkeinSdk.builder().setServiceName("orders").addSpanExporter(exporter).build();
     sdk.registerGlobal();
 
     String incomingTraceparent = handleRequestUsingOnlyTheApi();

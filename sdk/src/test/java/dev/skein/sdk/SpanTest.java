@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
 class SpanTest {
 
   private final TestClock clock = new TestClock();
-  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+  private InMemorySpanExporter exporter;
   private final AtomicInteger ends = new AtomicInteger();
   private SkeinSdk sdk = sdk(SpanLimits.DEFAULT);
   private Tracer tracer = sdk.getTracer("test");
 
   private SkeinSdk sdk(SpanLimits limits) {
+    exporter = InMemorySpanExporter.create();
     return SkeinSdk.builder()
         .setClock(clock)
         .setSpanLimits(limits)
@@ -298,8 +299,7 @@ class SpanTest {
 
   @Test
   void eventAndLinkLimits_dropAndCount() {
-    useLimits(
-        SpanLimits.DEFAULT.withMaxEvents(2).withMaxLinks(1).withMaxAttributesPerEvent(1));
+    useLimits(SpanLimits.DEFAULT.withMaxEvents(2).withMaxLinks(1).withMaxAttributesPerEvent(1));
     SpanContext linked =
         SpanContext.create(
             "0af7651916cd43dd8448eb211c80319c",
@@ -308,7 +308,8 @@ class SpanTest {
             TraceState.getDefault());
     Span span = tracer.spanBuilder("op").addLink(linked).addLink(linked).startSpan();
     span.addLink(linked);
-    span.addEvent("e1", Attributes.of(AttributeKey.longKey("a"), 1L, AttributeKey.longKey("b"), 2L));
+    span.addEvent(
+        "e1", Attributes.of(AttributeKey.longKey("a"), 1L, AttributeKey.longKey("b"), 2L));
     span.addEvent("e2").addEvent("e3").addEvent("e4");
     span.end();
 
@@ -323,8 +324,7 @@ class SpanTest {
 
   @Test
   void negativeLimits_areRejectedWithTheirName() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> SpanLimits.DEFAULT.withMaxEvents(-1))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpanLimits.DEFAULT.withMaxEvents(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxEvents");
   }

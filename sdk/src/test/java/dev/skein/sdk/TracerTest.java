@@ -89,8 +89,7 @@ class TracerTest {
     Span current = tracer.spanBuilder("current").startSpan();
     Span explicit = tracer.spanBuilder("explicit").startSpan();
     try (Scope ignored = current.makeCurrent()) {
-      Span child =
-          tracer.spanBuilder("child").setParent(Context.root().with(explicit)).startSpan();
+      Span child = tracer.spanBuilder("child").setParent(Context.root().with(explicit)).startSpan();
       assertThat(child.getSpanContext().getTraceId())
           .isEqualTo(explicit.getSpanContext().getTraceId());
       child.end();
@@ -145,10 +144,10 @@ class TracerTest {
     SpanData data = exporter.finishedSpans().get(0);
     assertThat(data.scope()).isEqualTo(new InstrumentationScope("test-scope", "1.2.3", ""));
     assertThat(data.resource().asMap())
-        .containsEntry(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"),
-            "checkout")
-        .containsEntry(io.opentelemetry.api.common.AttributeKey.stringKey("telemetry.sdk.name"),
-            "skein");
+        .containsEntry(
+            io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), "checkout")
+        .containsEntry(
+            io.opentelemetry.api.common.AttributeKey.stringKey("telemetry.sdk.name"), "skein");
     assertThat(data.endEpochNanos() - data.startEpochNanos())
         .isEqualTo(TimeUnit.MILLISECONDS.toNanos(25));
     assertThat(data.hasEnded()).isTrue();
@@ -196,8 +195,7 @@ class TracerTest {
       try (Scope ignored = root.makeCurrent()) {
         child = dropper.spanBuilder("child").startSpan();
       }
-      assertThat(child.getSpanContext().getTraceId())
-          .isEqualTo(root.getSpanContext().getTraceId());
+      assertThat(child.getSpanContext().getTraceId()).isEqualTo(root.getSpanContext().getTraceId());
       assertThat(child.getSpanContext().getSpanId())
           .isNotEqualTo(root.getSpanContext().getSpanId());
       child.end();

@@ -121,7 +121,9 @@ public final class BatchSpanProcessor implements SpanProcessor {
     return new Builder(exporter);
   }
 
-  /** Queues {@code span} if it is sampled; never blocks. Drops and counts it when the queue is full. */
+  /**
+   * Queues {@code span} if it is sampled; never blocks. Drops and counts it when the queue is full.
+   */
   @Override
   public void onEnd(SpanData span) {
     if (!span.isSampled()) {
@@ -165,9 +167,9 @@ public final class BatchSpanProcessor implements SpanProcessor {
   }
 
   /**
-   * Stops accepting spans, exports everything queued, then shuts the exporter down. Later spans
-   * are dropped and counted. Calling it again returns the first call's future. The future
-   * completes as the worker thread's last act.
+   * Stops accepting spans, exports everything queued, then shuts the exporter down. Later spans are
+   * dropped and counted. Calling it again returns the first call's future. The future completes as
+   * the worker thread's last act.
    */
   @Override
   public CompletableFuture<Void> shutdown() {
@@ -261,9 +263,7 @@ public final class BatchSpanProcessor implements SpanProcessor {
       workerParked.set(true);
       // Re-check after publishing the flag: a producer that filled the queue before seeing it
       // will not wake us, so we must see its span here.
-      if (queue.size() < wakeThreshold
-          && flushRequests.isEmpty()
-          && shutdownResult.get() == null) {
+      if (queue.size() < wakeThreshold && flushRequests.isEmpty() && shutdownResult.get() == null) {
         if (scheduleDelayNanos == 0) {
           LockSupport.park(this);
         } else {
@@ -421,8 +421,7 @@ public final class BatchSpanProcessor implements SpanProcessor {
 
     /**
      * The most spans sent in one export call, and the queue depth that triggers an export without
-     * waiting for the delay. At most {@link #setMaxQueueSize(int) the queue size}; defaults to
-     * 512.
+     * waiting for the delay. At most {@link #setMaxQueueSize(int) the queue size}; defaults to 512.
      */
     public Builder setMaxExportBatchSize(int maxExportBatchSize) {
       if (maxExportBatchSize < 1) {

@@ -10,10 +10,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Writes each exported span as one line, readable text or JSON, to {@link System#out} or any
- * {@link Appendable}. Meant for development and for shipping spans through a log pipeline.
+ * Writes each exported span as one line, readable text or JSON, to {@link System#out} or any {@link
+ * Appendable}. Meant for development and for shipping spans through a log pipeline.
  *
- * <p>Text ({@link Format#TEXT}), one line per span:
+ * <p>Text ({@link Format#TEXT}), one line per span (wrapped here):
  *
  * <pre>{@code
  * "GET /cart" trace=0af7651916cd43dd8448eb211c80319c span=b7ad6b7169203331 parent=- kind=SERVER
@@ -30,9 +30,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A batch is formatted first and then appended in one call while holding the output's monitor
  * (which {@link PrintStream} also takes), so lines of concurrent batches never interleave. Each
- * batch is flushed when the output is {@link Flushable}. An {@link IOException} from the output,
- * or an error reported by a {@link PrintStream}'s {@link PrintStream#checkError()}, fails the
- * returned future. The output is never closed, not even by {@link #shutdown()}.
+ * batch is flushed when the output is {@link Flushable}. An {@link IOException} from the output, or
+ * an error reported by a {@link PrintStream}'s {@link PrintStream#checkError()}, fails the returned
+ * future. The output is never closed, not even by {@link #shutdown()}.
  */
 public final class LoggingSpanExporter implements SpanExporter {
 

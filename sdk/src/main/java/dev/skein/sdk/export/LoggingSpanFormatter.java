@@ -17,8 +17,8 @@ final class LoggingSpanFormatter {
   private LoggingSpanFormatter() {}
 
   /**
-   * One readable line, without the line break: name, ids, kind, duration, status, scope,
-   * attributes and events. Strings are quoted and escaped as in JSON so a line stays one line.
+   * One readable line, without the line break: name, ids, kind, duration, status, scope, attributes
+   * and events. Strings are quoted and escaped as in JSON so a line stays one line.
    */
   static void appendText(StringBuilder out, SpanData span) {
     appendJsonString(out, span.name());

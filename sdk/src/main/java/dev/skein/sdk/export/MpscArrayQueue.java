@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * A bounded, lock-free queue for many producer threads and one consumer thread.
  *
- * <p>Producers claim an index by CAS on {@code tail}, then publish the element into the slot with
- * a release store; the consumer reads slots with acquire loads and, after draining, publishes the
- * new {@code head} with one release store. A slot is non-null exactly while it holds an element the
+ * <p>Producers claim an index by CAS on {@code tail}, then publish the element into the slot with a
+ * release store; the consumer reads slots with acquire loads and, after draining, publishes the new
+ * {@code head} with one release store. A slot is non-null exactly while it holds an element the
  * consumer has not taken, so the consumer never reads an index past the last published element.
  *
  * <p>Producers check for room against {@code headCache}, their shared copy of {@code head}, and
@@ -137,8 +137,8 @@ final class MpscArrayQueue<E> extends MpscQueueConsumerFields {
   }
 
   /**
-   * How many elements are queued, including ones whose producers are still writing them. Exact
-   * when no thread is using the queue, an estimate in {@code [0, bound]} otherwise.
+   * How many elements are queued, including ones whose producers are still writing them. Exact when
+   * no thread is using the queue, an estimate in {@code [0, bound]} otherwise.
    *
    * <p>Reads tail with volatile semantics: the batch processor's worker relies on that to never
    * miss a producer's wake-up (see {@link BatchSpanProcessor}).
@@ -215,7 +215,9 @@ abstract class MpscQueuePad1 extends MpscQueueReadOnlyFields {
   }
 }
 
-/** Written by producers: {@code tail} on every offer, {@code headCache} when the queue looks full. */
+/**
+ * Written by producers: {@code tail} on every offer, {@code headCache} when the queue looks full.
+ */
 abstract class MpscQueueProducerFields extends MpscQueuePad1 {
   volatile long tail;
   volatile long headCache;

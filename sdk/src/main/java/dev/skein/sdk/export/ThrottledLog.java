@@ -7,8 +7,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Logs a recurring problem at most once per interval, saying how many times it happened in
- * between, so an exporter whose backend is down does not flood the application's log.
+ * Logs a recurring problem at most once per interval, saying how many times it happened in between,
+ * so an exporter whose backend is down does not flood the application's log.
  */
 final class ThrottledLog {
 

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * probability when every trace fails, back to the base as errors stop.
  *
  * <p>The decision compares the trace id's low 8 bytes with {@code p} exactly as the ratio sampler
- * does. A name is sampled fully until its first estimate; a name whose sampled count in a tick
- * runs far past the budget (a sudden burst after being idle) is re-estimated early.
+ * does. A name is sampled fully until its first estimate; a name whose sampled count in a tick runs
+ * far past the budget (a sudden burst after being idle) is re-estimated early.
  *
  * <p>Cost: the hot path reads a map entry, bumps a {@link LongAdder}, reads the clock and two
  * volatiles. Recomputing takes a per-name flag that losers skip, so no thread ever waits. At most
@@ -95,6 +95,11 @@ final class AdaptiveSampler implements Sampler {
   double probability(String name) {
     NameStats stats = byName.get(keyOf(name));
     return stats == null ? Double.NaN : stats.probability;
+  }
+
+  /** How many names have their own entry; for tests. */
+  int trackedNameCount() {
+    return byName.size();
   }
 
   private NameStats statsFor(String name) {

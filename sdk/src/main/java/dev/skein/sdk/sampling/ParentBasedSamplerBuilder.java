@@ -3,8 +3,8 @@ package dev.skein.sdk.sampling;
 import java.util.Objects;
 
 /**
- * Builds a parent-based sampler: spans without a valid parent go to the root sampler, the others
- * to the sampler chosen for their parent's case. The defaults are those of the OpenTelemetry
+ * Builds a parent-based sampler: spans without a valid parent go to the root sampler, the others to
+ * the sampler chosen for their parent's case. The defaults are those of the OpenTelemetry
  * specification: sampled parents are followed with {@link Samplers#alwaysOn()} and unsampled ones
  * with {@link Samplers#alwaysOff()}, whether the parent is remote or local.
  *

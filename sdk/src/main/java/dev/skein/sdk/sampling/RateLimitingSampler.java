@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Sizing: an integer rate {@code r} uses {@code r} slots and a one-second window. A fractional
  * rate above 1 uses its integer part, since admitting more would exceed the rate in some second. A
  * rate below 1 uses one slot and a window of {@code 1 / r} seconds. Rates above {@link #MAX_SLOTS}
- * split the second into {@code k} windows of {@code r / k} slots each, which keeps memory at 32
- * KiB and still never exceeds {@code r} in any second (a second spans {@code k} windows).
+ * split the second into {@code k} windows of {@code r / k} slots each, which keeps memory at 32 KiB
+ * and still never exceeds {@code r} in any second (a second spans {@code k} windows).
  */
 final class RateLimitingSampler implements Sampler {
 

@@ -61,8 +61,8 @@ public final class Samplers {
    * Samples at most {@code tracesPerSecond} new traces in any one-second sliding window, letting a
    * burst of that many through at once. Spans with a valid parent follow the parent's decision.
    *
-   * <p>A fractional rate of at least 1 admits {@code floor(tracesPerSecond)} a second, as more would
-   * exceed the rate in some second; a rate below 1 admits one trace every {@code 1 /
+   * <p>A fractional rate of at least 1 admits {@code floor(tracesPerSecond)} a second, as more
+   * would exceed the rate in some second; a rate below 1 admits one trace every {@code 1 /
    * tracesPerSecond} seconds.
    *
    * @throws IllegalArgumentException if {@code tracesPerSecond} is not positive and finite
@@ -114,37 +114,28 @@ public final class Samplers {
    * setting is absent and gives the specification's default, {@code parentbased_always_on}; a null
    * or blank argument gives the name's default.
    *
-   * @throws IllegalArgumentException for an unknown name or an argument that does not fit the
-   *     name; the message names the setting and the offending value
+   * @throws IllegalArgumentException for an unknown name or an argument that does not fit the name;
+   *     the message names the setting and the offending value
    */
   public static Sampler fromConfig(String name, String arg) {
     String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    switch (key) {
-      case "":
-      case "parentbased_always_on":
-        return parentBased(alwaysOn());
-      case "parentbased_always_off":
-        return parentBased(alwaysOff());
-      case "always_on":
-        return alwaysOn();
-      case "always_off":
-        return alwaysOff();
-      case "traceidratio":
-        return traceIdRatio(ratioArg(key, arg));
-      case "parentbased_traceidratio":
-        return parentBased(traceIdRatio(ratioArg(key, arg)));
-      case "skein_ratelimiting":
-        return rateLimiting(positiveArg(key, arg, 100));
-      case "skein_adaptive":
-        return adaptive(positiveArg(key, arg, 1));
-      default:
-        throw new IllegalArgumentException(
-            "OTEL_TRACES_SAMPLER="
-                + name
-                + " is not a known sampler; expected one of always_on, always_off, traceidratio,"
-                + " parentbased_always_on, parentbased_always_off, parentbased_traceidratio,"
-                + " skein_ratelimiting, skein_adaptive");
-    }
+    return switch (key) {
+      case "", "parentbased_always_on" -> parentBased(alwaysOn());
+      case "parentbased_always_off" -> parentBased(alwaysOff());
+      case "always_on" -> alwaysOn();
+      case "always_off" -> alwaysOff();
+      case "traceidratio" -> traceIdRatio(ratioArg(key, arg));
+      case "parentbased_traceidratio" -> parentBased(traceIdRatio(ratioArg(key, arg)));
+      case "skein_ratelimiting" -> rateLimiting(positiveArg(key, arg, 100));
+      case "skein_adaptive" -> adaptive(positiveArg(key, arg, 1));
+      default ->
+          throw new IllegalArgumentException(
+              "OTEL_TRACES_SAMPLER="
+                  + name
+                  + " is not a known sampler; expected one of always_on, always_off, traceidratio,"
+                  + " parentbased_always_on, parentbased_always_off, parentbased_traceidratio,"
+                  + " skein_ratelimiting, skein_adaptive");
+    };
   }
 
   private static double ratioArg(String sampler, String arg) {
