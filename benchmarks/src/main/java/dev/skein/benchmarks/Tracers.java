@@ -7,7 +7,6 @@ import brave.propagation.ThreadLocalCurrentTraceContext;
 import brave.propagation.TraceContext;
 import dev.skein.sdk.SkeinSdk;
 import dev.skein.sdk.SpanExporter;
-import dev.skein.sdk.SpanProcessor;
 import dev.skein.sdk.export.BatchSpanProcessor;
 import dev.skein.sdk.sampling.Samplers;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -28,14 +27,15 @@ final class Tracers {
     return skein(sampled, BatchSpanProcessor.builder(exporter).build());
   }
 
-  static SkeinSdk skein(boolean sampled, SpanProcessor processor) {
+  static SkeinSdk skein(boolean sampled, BatchSpanProcessor processor) {
     return SkeinSdk.builder()
         .setSampler(sampled ? Samplers.alwaysOn() : Samplers.alwaysOff())
         .addSpanProcessor(processor)
         .build();
   }
 
-  static SdkTracerProvider otel(boolean sampled, io.opentelemetry.sdk.trace.export.SpanExporter exporter) {
+  static SdkTracerProvider otel(
+      boolean sampled, io.opentelemetry.sdk.trace.export.SpanExporter exporter) {
     return SdkTracerProvider.builder()
         .setSampler(sampled ? Sampler.alwaysOn() : Sampler.alwaysOff())
         .addSpanProcessor(

@@ -39,6 +39,7 @@ final class Workload {
   }
 
   /** A child of {@code parent}, found as the current span after {@code makeCurrent()}. */
+  @SuppressWarnings("try") // the scope is only opened and closed
   static Span child(Tracer tracer, Span parent) {
     try (Scope ignored = parent.makeCurrent()) {
       Span span = tracer.spanBuilder(CHILD_NAME).startSpan();
@@ -57,6 +58,7 @@ final class Workload {
   }
 
   /** A child of {@code parent}, found as the current span inside {@code withSpanInScope}. */
+  @SuppressWarnings("try") // the scope is only opened and closed
   static brave.Span child(brave.Tracer tracer, brave.Span parent) {
     try (brave.Tracer.SpanInScope ignored = tracer.withSpanInScope(parent)) {
       brave.Span span = tracer.nextSpan().name(CHILD_NAME).start();
