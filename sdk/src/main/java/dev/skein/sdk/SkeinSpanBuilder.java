@@ -1,13 +1,11 @@
 package dev.skein.sdk;
 
-import dev.skein.sdk.sampling.SamplingDecision;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,9 +17,6 @@ import java.util.concurrent.TimeUnit;
  * keep it off the heap when the span is dropped.
  */
 final class SkeinSpanBuilder implements SpanBuilder {
-
-  private static final int SAMPLED = 0x01;
-  private static final int RANDOM = 0x02;
 
   private final SkeinTracer tracer;
   private final String name;
@@ -147,66 +142,29 @@ final class SkeinSpanBuilder implements SpanBuilder {
     return this;
   }
 
+  /**
+   * Hands every option to {@link SkeinTracer#startSpan} instead of passing {@code this}: a method
+   * this small is inlined into the caller, the builder never escapes, and the JIT can drop its
+   * allocation, which for an unsampled span is most of the cost.
+   */
   @Override
   public Span startSpan() {
-    TracerSharedState shared = tracer.shared;
     Context parentContext = noParent ? Context.root() : parent == null ? Context.current() : parent;
-    SpanContext parentSpanContext = Span.fromContext(parentContext).getSpanContext();
-    SkeinSpanContext parentContextOfOurs = null;
-    long traceIdHigh;
-    long traceIdLow;
-    int bits;
-    TraceState traceState;
-    if (parentSpanContext.isValid()) {
-      parentContextOfOurs = SkeinSpanContext.from(parentSpanContext);
-      traceIdHigh = parentContextOfOurs.traceIdHigh;
-      traceIdLow = parentContextOfOurs.traceIdLow;
-      bits = parentContextOfOurs.bits & RANDOM;
-      traceState = parentContextOfOurs.traceState;
-    } else {
-      IdGenerator ids = shared.idGenerator;
-      traceIdHigh = ids.newTraceIdHigh();
-      traceIdLow = ids.newTraceIdLow();
-      bits = ids.producesRandomTraceIds() ? RANDOM : 0;
-      traceState = TraceState.getDefault();
-    }
-    long spanId = shared.idGenerator.newSpanId();
-
-    SamplingDecision decision =
-        shared.isShutdown()
-            ? SamplingDecision.DROP
-            : shared.sampler.shouldSample(parentSpanContext, traceIdHigh, traceIdLow, name, kind);
-    if (decision.isSampled()) {
-      bits |= SAMPLED;
-    }
-    if (!decision.isRecording()) {
-      return new UnsampledSpan(traceIdHigh, traceIdLow, spanId, bits, traceState);
-    }
-
-    SkeinSpanContext context =
-        new SkeinSpanContext(traceIdHigh, traceIdLow, spanId, bits, traceState);
     if (handedOver) {
+      // A builder may start several spans; each must own its attributes and links.
       attributes = attributes == null ? null : attributes.clone();
       links = links == null ? null : new ArrayList<>(links);
     }
     handedOver = true;
-    RecordingSpan span =
-        new RecordingSpan(
-            context,
-            parentContextOfOurs,
-            shared,
-            tracer.scope,
-            name,
-            kind,
-            startEpochNanos != 0 ? startEpochNanos : shared.clock.now(),
-            attributes,
-            attributeSlotsUsed,
-            droppedAttributes,
-            links,
-            droppedLinks);
-    for (SpanProcessor processor : shared.startProcessors) {
-      processor.onStart(parentContext, span);
-    }
-    return span;
+    return tracer.startSpan(
+        parentContext,
+        name,
+        kind,
+        attributes,
+        attributeSlotsUsed,
+        droppedAttributes,
+        links,
+        droppedLinks,
+        startEpochNanos);
   }
 }

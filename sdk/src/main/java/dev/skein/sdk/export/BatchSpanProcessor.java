@@ -40,37 +40,47 @@ import java.util.logging.Logger;
  * <p>Defaults match the OpenTelemetry SDK and its {@code OTEL_BSP_*} variables: 5 s delay, a queue
  * of 2048 spans, batches of 512, a 30 s export timeout.
  */
-// Design note.
-//
-// Producer path (onEnd): one CAS on the queue's tail, one release store into the slot, and one
-// read of `workerParked`, a flag the worker writes only around parking, so the line stays shared
-// in every core's cache. No lock, no blocking queue, no allocation. A full queue is a failed
-// offer and a LongAdder increment (a LongAdder because drops happen precisely when many threads
-// are overloading us, where one AtomicLong would be contended).
-//
-// Waking the worker: the OpenTelemetry SDK drops 12-68% of spans from one tight-loop producer
-// with a no-op exporter because its worker learns late that a batch is waiting. Here a producer
-// unparks the worker only when the worker is parked and the queue holds `wakeThreshold` spans;
-// the CAS on `workerParked` lets one producer pay for the unpark syscall while the others keep
-// going. The worker sets the flag and then re-reads the queue size before parking; the producer
-// writes the tail and then reads the flag; both are volatile, so at least one of the two sees the
-// other's write and no wake-up is lost.
-//
-// wakeThreshold is min(batch size, half the queue): with the defaults that is a full batch (512 of
-// 2048), leaving three batches of headroom for the wake-up latency; when the batch size is close
-// to the queue size, waiting for a full batch would mean waiting for a full queue, so the worker
-// is woken at half full instead and sends what is there.
-//
-// Keeping up: after an export the worker checks the queue again and, if a batch is waiting,
-// exports it at once without parking. It parks only when less than a batch is queued. The
-// worker drains straight from the ring into a reused ArrayList, so a steady state allocates
-// nothing, except after an export timed out, when the exporter may still hold that list.
-//
-// forceFlush records the producer index at the call and asks the worker to export until its
-// consumer index reaches it; shutdown closes the queue (a bit in the tail, so no span can slip in
-// after the final drain unseen) and lets the worker drain to the final index. Both are requests
-// to the single worker, so the exporter is never called from two threads.
 public final class BatchSpanProcessor implements SpanProcessor {
+
+  /*
+   * Design note.
+   *
+   * Producer path (onEnd): one CAS on the queue's tail, one release store into the slot, and one
+   * read of `workerParked`, a flag the worker writes only around parking, so its cache line stays
+   * shared. No lock, no blocking queue, no allocation. A full queue is a failed offer and a
+   * LongAdder increment: drops happen precisely when many threads overload us, where a single
+   * AtomicLong would be contended.
+   *
+   * Waking the worker: a producer unparks the worker only when the flag says it is parked and the
+   * queue holds `wakeThreshold` spans; the CAS on the flag lets one producer pay for the unpark
+   * syscall while the others keep going. The worker sets the flag, then re-reads the queue size
+   * before parking; a producer writes the tail, then reads the flag; all volatile, so at least one
+   * of the two sees the other's write and no wake-up is lost.
+   *
+   * wakeThreshold is min(batch size, half the queue). With the defaults that is a full batch (512
+   * of 2048), leaving three batches of headroom for the wake-up latency. When the batch size is
+   * close to the queue size, waiting for a full batch would mean waiting for a full queue, so the
+   * worker is woken at half full and sends what is there.
+   *
+   * Keeping up: after an export the worker looks at the queue again and, while a batch is waiting,
+   * exports at once without parking. It drains straight from the ring into a reused ArrayList, so
+   * the steady state allocates nothing (except after a timed-out export, whose list the exporter
+   * may still hold). Export of 512 spans to a no-op exporter takes ~2 us.
+   *
+   * Measured on a 2-vCPU VM, one tight-loop producer, no-op exporter, defaults, after warm-up:
+   * 1.1-3% dropped at ~7M spans/s, the OpenTelemetry SDK 1.67 1.3-8% at ~3M spans/s in the same
+   * runs. What remains is the scheduler, not this code: a few times a second the worker runs
+   * 0.3-8 ms after its unpark, and 2048 slots are ~0.3 ms of headroom at that rate, so the same
+   * stall costs a faster producer more spans. Only a larger queue absorbs that (8192 slots:
+   * 1.1-1.5%). Spinning or yielding for 100-300 us before parking made it worse (3-90%): a
+   * spinning thread uses up its scheduler share and then loses the CPU for whole slices, while a
+   * thread that mostly sleeps preempts whatever runs when it wakes.
+   *
+   * forceFlush records the producer index at the call and asks the worker to export until its
+   * consumer index reaches it. shutdown closes the queue (a bit in the tail, so no span can slip
+   * in after the final drain unseen) and lets the worker drain to the final index. Both are
+   * requests to the one worker, so the exporter is never called from two threads at once.
+   */
 
   private static final Logger logger = Logger.getLogger(BatchSpanProcessor.class.getName());
 
@@ -269,6 +279,9 @@ public final class BatchSpanProcessor implements SpanProcessor {
         } else {
           LockSupport.parkNanos(this, deadline - now);
         }
+        // Only shutdown() stops this thread. A stray interrupt (some containers interrupt every
+        // thread on undeploy) would otherwise make park return at once, forever.
+        Thread.interrupted();
       }
       workerParked.set(false);
     }

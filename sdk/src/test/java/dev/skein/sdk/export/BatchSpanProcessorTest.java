@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -304,6 +305,28 @@ class BatchSpanProcessorTest {
 
     Collection<SpanData> heldByExporter = exporter.collections().get(0);
     assertThat(heldByExporter).containsExactlyElementsOf(first);
+  }
+
+  @Test
+  void batch_workerSurvivesAStrayInterrupt() throws Exception {
+    BatchSpanProcessor processor =
+        track(withoutTimer().setMaxQueueSize(64).setMaxExportBatchSize(8).build());
+
+    processor.worker.interrupt();
+    // A worker that kept the flag would spin, since park returns at once while it is set.
+    awaitFlagCleared(processor.worker);
+    List<SpanData> spans = end(processor, 8);
+
+    assertThat(exporter.awaitSpans(8)).containsExactlyElementsOf(spans);
+    assertThat(processor.worker.isAlive()).isTrue();
+  }
+
+  private static void awaitFlagCleared(Thread thread) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (thread.isInterrupted()) {
+      assertThat(System.nanoTime() - deadline).as("worker still interrupted").isNegative();
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
   }
 
   @Test
