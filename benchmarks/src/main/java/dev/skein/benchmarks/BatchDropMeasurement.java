@@ -31,6 +31,12 @@ final class BatchDropMeasurement {
   static final String SKEIN = "skein";
   static final String OTEL = "otel";
 
+  /** The OpenTelemetry SDK given Skein's default queue size, to separate design from sizing. */
+  static final String OTEL_SAME_QUEUE = "otel-same-queue";
+
+  /** What {@link BatchSpanProcessor.Builder} uses when no queue size is given. */
+  static final int SKEIN_DEFAULT_QUEUE = BatchSpanProcessor.DEFAULT_MAX_QUEUE_SIZE;
+
   private static final String RESULT_PREFIX = "RESULT ";
   private static final long SHUTDOWN_TIMEOUT_SECONDS = 60;
 
@@ -49,7 +55,7 @@ final class BatchDropMeasurement {
     }
   }
 
-  record Round(int number, Outcome skein, Outcome otel) {}
+  record Round(int number, Outcome skein, Outcome otel, Outcome otelSameQueue) {}
 
   private final long spans;
   private final Duration maxDuration;
@@ -72,7 +78,7 @@ final class BatchDropMeasurement {
         otel = inFreshJvm(OTEL);
         skein = inFreshJvm(SKEIN);
       }
-      Round done = new Round(round, skein, otel);
+      Round done = new Round(round, skein, otel, inFreshJvm(OTEL_SAME_QUEUE));
       System.out.println(describe(done));
       result.add(done);
     }
@@ -81,8 +87,12 @@ final class BatchDropMeasurement {
 
   static String describe(Round round) {
     return String.format(
-        "drop round %d: Skein %s | OpenTelemetry %s",
-        round.number(), describe(round.skein()), describe(round.otel()));
+        "drop round %d: Skein %s | OpenTelemetry %s | OpenTelemetry, queue %d: %s",
+        round.number(),
+        describe(round.skein()),
+        describe(round.otel()),
+        SKEIN_DEFAULT_QUEUE,
+        describe(round.otelSameQueue()));
   }
 
   private static String describe(Outcome o) {
@@ -140,7 +150,17 @@ final class BatchDropMeasurement {
       case SKEIN:
         return measureSkein();
       case OTEL:
-        return measureOtel();
+        CountingOtelExporter exporter = new CountingOtelExporter();
+        return measureOtel(exporter, Tracers.otel(true, exporter));
+      case OTEL_SAME_QUEUE:
+        CountingOtelExporter sameQueueExporter = new CountingOtelExporter();
+        return measureOtel(
+            sameQueueExporter,
+            Tracers.otel(
+                true,
+                io.opentelemetry.sdk.trace.export.BatchSpanProcessor.builder(sameQueueExporter)
+                    .setMaxQueueSize(SKEIN_DEFAULT_QUEUE)
+                    .build()));
       default:
         throw new IllegalArgumentException("unknown system " + system + "; expected skein or otel");
     }
@@ -157,9 +177,7 @@ final class BatchDropMeasurement {
     return new Outcome(produced, exporter.exported(), nanos, processor.droppedSpans());
   }
 
-  private Outcome measureOtel() {
-    CountingOtelExporter exporter = new CountingOtelExporter();
-    SdkTracerProvider provider = Tracers.otel(true, exporter);
+  private Outcome measureOtel(CountingOtelExporter exporter, SdkTracerProvider provider) {
     long start = System.nanoTime();
     long produced = produce(provider.get(Tracers.SCOPE));
     long nanos = System.nanoTime() - start;

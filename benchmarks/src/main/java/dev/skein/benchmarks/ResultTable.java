@@ -100,6 +100,7 @@ final class ResultTable {
           "round",
           "Skein dropped",
           "OTel dropped",
+          "OTel dropped, queue " + BatchDropMeasurement.SKEIN_DEFAULT_QUEUE,
           "Skein produced",
           "OTel produced",
           "Skein droppedSpans()"
@@ -110,6 +111,7 @@ final class ResultTable {
             Integer.toString(r.number()),
             percent(r.skein()),
             percent(r.otel()),
+            percent(r.otelSameQueue()),
             produced(r.skein()),
             produced(r.otel()),
             selfReported(r.skein())

@@ -36,10 +36,15 @@ final class Tracers {
 
   static SdkTracerProvider otel(
       boolean sampled, io.opentelemetry.sdk.trace.export.SpanExporter exporter) {
+    return otel(
+        sampled, io.opentelemetry.sdk.trace.export.BatchSpanProcessor.builder(exporter).build());
+  }
+
+  static SdkTracerProvider otel(
+      boolean sampled, io.opentelemetry.sdk.trace.export.BatchSpanProcessor processor) {
     return SdkTracerProvider.builder()
         .setSampler(sampled ? Sampler.alwaysOn() : Sampler.alwaysOff())
-        .addSpanProcessor(
-            io.opentelemetry.sdk.trace.export.BatchSpanProcessor.builder(exporter).build())
+        .addSpanProcessor(processor)
         .build();
   }
 

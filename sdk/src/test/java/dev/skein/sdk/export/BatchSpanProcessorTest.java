@@ -404,13 +404,13 @@ class BatchSpanProcessorTest {
   }
 
   @Test
-  void batch_defaultsMatchOpenTelemetry() {
+  void batch_defaultsMatchOpenTelemetryExceptTheLargerQueue() {
     BatchSpanProcessor processor = track(BatchSpanProcessor.builder(exporter).build());
 
     assertThat(processor.toString())
         .contains(
             "scheduleDelay=PT5S",
-            "maxQueueSize=2048",
+            "maxQueueSize=32768",
             "maxExportBatchSize=512",
             "exporterTimeout=PT30S");
   }
