@@ -19,6 +19,7 @@ final class ResultTable {
 
   static {
     SCENARIOS.put("sampled", "sampled root span, batch processor");
+    SCENARIOS.put("sampled_stringKeys", "sampled root span, string attribute keys");
     SCENARIOS.put("sampled_2threads", "sampled root span, 2 threads (ns per thread)");
     SCENARIOS.put("unsampled", "unsampled root span");
     SCENARIOS.put("child", "sampled child of current span");

@@ -51,6 +51,18 @@ public class SpanBenchmark {
     return Workload.root(state.sampled);
   }
 
+  // Sampled, attributes set with string keys instead of AttributeKey constants.
+
+  @Benchmark
+  public Span skein_sampled_stringKeys(SkeinState state) {
+    return Workload.rootWithStringKeys(state.sampled);
+  }
+
+  @Benchmark
+  public Span otel_sampled_stringKeys(OtelState state) {
+    return Workload.rootWithStringKeys(state.sampled);
+  }
+
   // Sampled, two threads feeding the same processor.
 
   @Benchmark

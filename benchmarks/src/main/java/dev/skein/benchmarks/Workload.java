@@ -38,6 +38,20 @@ final class Workload {
     return span;
   }
 
+  /**
+   * A root span whose attributes are set with plain string keys, as hand-written instrumentation
+   * often does; the OpenTelemetry SDK then builds an {@link AttributeKey} per call.
+   */
+  static Span rootWithStringKeys(Tracer tracer) {
+    Span span = tracer.spanBuilder(ROOT_NAME).setNoParent().startSpan();
+    span.setAttribute(KEYS[0], VALUES[0]);
+    span.setAttribute(KEYS[1], VALUES[1]);
+    span.setAttribute(KEYS[2], VALUES[2]);
+    span.setAttribute(KEYS[3], VALUES[3]);
+    span.end();
+    return span;
+  }
+
   /** A child of {@code parent}, found as the current span after {@code makeCurrent()}. */
   @SuppressWarnings("try") // the scope is only opened and closed
   static Span child(Tracer tracer, Span parent) {
