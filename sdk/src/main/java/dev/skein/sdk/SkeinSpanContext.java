@@ -1,5 +1,7 @@
 package dev.skein.sdk;
 
+import dev.skein.propagation.Ids;
+import dev.skein.propagation.LongIdSpanContext;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
@@ -10,7 +12,7 @@ import io.opentelemetry.api.trace.TraceState;
  * <p>The layout is kept to 48 bytes (three longs, an int and two references) because an unsampled
  * span is this object and nothing else.
  */
-class SkeinSpanContext implements SpanContext {
+class SkeinSpanContext implements LongIdSpanContext {
 
   /** Set in {@link #bits} above the 8 W3C flag bits for a context extracted from a request. */
   static final int REMOTE = 0x100;
@@ -36,29 +38,51 @@ class SkeinSpanContext implements SpanContext {
     this.traceState = traceState;
   }
 
-  /** Builds a context from any {@link SpanContext}, reading ours without parsing. */
+  /**
+   * Builds a context from any {@link SpanContext}: ours as is, one with long ids (extracted by a
+   * Skein propagator) without parsing, others (another propagator's) from their hex strings.
+   */
   static SkeinSpanContext from(SpanContext context) {
     if (context instanceof SkeinSpanContext skein) {
       return skein;
     }
-    String traceId = context.getTraceId();
     int bits = context.getTraceFlags().asByte() & 0xFF;
     if (context.isRemote()) {
       bits |= REMOTE;
     }
+    if (context instanceof LongIdSpanContext ids) {
+      return new SkeinSpanContext(
+          ids.traceIdHigh(), ids.traceIdLow(), ids.spanIdAsLong(), bits, context.getTraceState());
+    }
+    String traceId = context.getTraceId();
     return new SkeinSpanContext(
-        Hex.parseLong(traceId, 0),
-        Hex.parseLong(traceId, 16),
-        Hex.parseLong(context.getSpanId(), 0),
+        Ids.parseHex(traceId, 0),
+        Ids.parseHex(traceId, 16),
+        Ids.parseHex(context.getSpanId(), 0),
         bits,
         context.getTraceState());
+  }
+
+  @Override
+  public long traceIdHigh() {
+    return traceIdHigh;
+  }
+
+  @Override
+  public long traceIdLow() {
+    return traceIdLow;
+  }
+
+  @Override
+  public long spanIdAsLong() {
+    return spanId;
   }
 
   @Override
   public String getTraceId() {
     String hex = traceIdHex;
     if (hex == null) {
-      hex = Hex.traceId(traceIdHigh, traceIdLow);
+      hex = Ids.traceIdHex(traceIdHigh, traceIdLow);
       traceIdHex = hex;
     }
     return hex;
@@ -66,7 +90,7 @@ class SkeinSpanContext implements SpanContext {
 
   @Override
   public String getSpanId() {
-    return Hex.spanId(spanId);
+    return Ids.spanIdHex(spanId);
   }
 
   @Override

@@ -1,0 +1,126 @@
+package dev.skein.propagation;
+
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+
+/**
+ * A span context extracted from a request: always remote, always valid (propagators return none
+ * when the ids are invalid), ids kept as longs with hex made only on demand.
+ */
+public final class RemoteSpanContext implements LongIdSpanContext {
+
+  private final long traceIdHigh;
+  private final long traceIdLow;
+  private final long spanId;
+  private final byte flags;
+  private final TraceState traceState;
+
+  private RemoteSpanContext(
+      long traceIdHigh, long traceIdLow, long spanId, byte flags, TraceState traceState) {
+    this.traceIdHigh = traceIdHigh;
+    this.traceIdLow = traceIdLow;
+    this.spanId = spanId;
+    this.flags = flags;
+    this.traceState = traceState;
+  }
+
+  /**
+   * @throws IllegalArgumentException when the trace id or span id is all zeros
+   */
+  public static RemoteSpanContext create(
+      long traceIdHigh, long traceIdLow, long spanId, byte flags, TraceState traceState) {
+    if ((traceIdHigh == 0 && traceIdLow == 0) || spanId == 0) {
+      throw new IllegalArgumentException("trace id and span id must not be all zeros");
+    }
+    return new RemoteSpanContext(
+        traceIdHigh,
+        traceIdLow,
+        spanId,
+        flags,
+        traceState == null ? TraceState.getDefault() : traceState);
+  }
+
+  @Override
+  public long traceIdHigh() {
+    return traceIdHigh;
+  }
+
+  @Override
+  public long traceIdLow() {
+    return traceIdLow;
+  }
+
+  @Override
+  public long spanIdAsLong() {
+    return spanId;
+  }
+
+  @Override
+  public String getTraceId() {
+    return Ids.traceIdHex(traceIdHigh, traceIdLow);
+  }
+
+  @Override
+  public String getSpanId() {
+    return Ids.spanIdHex(spanId);
+  }
+
+  @Override
+  public TraceFlags getTraceFlags() {
+    return TraceFlags.fromByte(flags);
+  }
+
+  @Override
+  public boolean isSampled() {
+    return (flags & 0x01) != 0;
+  }
+
+  @Override
+  public TraceState getTraceState() {
+    return traceState;
+  }
+
+  @Override
+  public boolean isValid() {
+    return true;
+  }
+
+  @Override
+  public boolean isRemote() {
+    return true;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SpanContext other)) {
+      return false;
+    }
+    return getTraceId().equals(other.getTraceId())
+        && getSpanId().equals(other.getSpanId())
+        && getTraceFlags().equals(other.getTraceFlags())
+        && other.isRemote()
+        && traceState.equals(other.getTraceState());
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(traceIdHigh ^ traceIdLow) * 31 + Long.hashCode(spanId);
+  }
+
+  @Override
+  public String toString() {
+    return "RemoteSpanContext{traceId="
+        + getTraceId()
+        + ", spanId="
+        + getSpanId()
+        + ", flags="
+        + getTraceFlags().asHex()
+        + ", traceState="
+        + traceState
+        + "}";
+  }
+}
