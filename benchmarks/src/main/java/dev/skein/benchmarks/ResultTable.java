@@ -14,27 +14,44 @@ import org.openjdk.jmh.results.RunResult;
 /** Turns JMH results and drop rounds into Markdown tables, one row per scenario. */
 final class ResultTable {
 
-  /** Scenarios in display order, keyed by the method name after the system prefix. */
-  private static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
+  /** Span scenarios in display order, keyed by the method name after the system prefix. */
+  static final Map<String, String> SPAN_SCENARIOS = new LinkedHashMap<>();
+
+  /** Propagation scenarios, each compared with the one peer that speaks the format. */
+  static final Map<String, String> PROPAGATION_SCENARIOS = new LinkedHashMap<>();
 
   static {
-    SCENARIOS.put("sampled", "sampled root span, batch processor");
-    SCENARIOS.put("sampled_stringKeys", "sampled root span, string attribute keys");
-    SCENARIOS.put("sampled_2threads", "sampled root span, 2 threads (ns per thread)");
-    SCENARIOS.put("unsampled", "unsampled root span");
-    SCENARIOS.put("child", "sampled child of current span");
+    SPAN_SCENARIOS.put("sampled", "sampled root span, batch processor");
+    SPAN_SCENARIOS.put("sampled_stringKeys", "sampled root span, string attribute keys");
+    SPAN_SCENARIOS.put("sampled_2threads", "sampled root span, 2 threads (ns per thread)");
+    SPAN_SCENARIOS.put("unsampled", "unsampled root span");
+    SPAN_SCENARIOS.put("child", "sampled child of current span");
+
+    PROPAGATION_SCENARIOS.put("traceparent", "W3C traceparent");
+    PROPAGATION_SCENARIOS.put("tracestate", "W3C traceparent + 2-member tracestate");
+    PROPAGATION_SCENARIOS.put("b3single", "B3 single header");
+    PROPAGATION_SCENARIOS.put("b3multi", "B3 multiple headers");
   }
 
   private static final String[] SYSTEMS = {"skein", "otel", "brave"};
+  private static final Map<String, String> SYSTEM_NAMES =
+      Map.of("skein", "Skein", "otel", "OTel", "brave", "Brave");
   private static final String ALLOCATION = "gc.alloc.rate.norm";
 
   /** One benchmark's figures; {@code bytes} is NaN when the GC profiler did not report. */
   record Cell(double nanos, double error, double bytes) {}
 
+  private final Map<String, String> scenarios;
   private final Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
 
   ResultTable(Collection<RunResult> results) {
-    SCENARIOS.keySet().forEach(s -> cells.put(s, new LinkedHashMap<>()));
+    this(results, SPAN_SCENARIOS);
+  }
+
+  /** Rows follow {@code scenarios}: method name after the system prefix to its label. */
+  ResultTable(Collection<RunResult> results, Map<String, String> scenarios) {
+    this.scenarios = scenarios;
+    scenarios.keySet().forEach(s -> cells.put(s, new LinkedHashMap<>()));
     for (RunResult result : results) {
       String method = result.getParams().getBenchmark();
       method = method.substring(method.lastIndexOf('.') + 1);
@@ -79,7 +96,7 @@ final class ResultTable {
         continue;
       }
       List<String> row = new ArrayList<>();
-      row.add(SCENARIOS.getOrDefault(e.getKey(), e.getKey()));
+      row.add(scenarios.getOrDefault(e.getKey(), e.getKey()));
       for (String system : SYSTEMS) {
         Cell c = bySystem.get(system);
         row.add(c == null ? "n/a" : nanos(c));
@@ -90,6 +107,52 @@ final class ResultTable {
       row.add(skein == null || otel == null ? "n/a" : ratio(skein.nanos(), otel.nanos()));
       row.add(skein == null || otel == null ? "n/a" : ratio(skein.bytes(), otel.bytes()));
       rows.add(row.toArray(String[]::new));
+    }
+    return markdown(rows);
+  }
+
+  /**
+   * One row per scenario: Skein beside the peer that ran it (the first of OpenTelemetry and Brave
+   * with a result), and Skein's cost as a fraction of the peer's.
+   */
+  String versusPeer() {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          "scenario",
+          "Skein ns/op",
+          "Skein B/op",
+          "peer",
+          "peer ns/op",
+          "peer B/op",
+          "Skein/peer ns",
+          "Skein/peer B"
+        });
+    for (Map.Entry<String, Map<String, Cell>> e : cells.entrySet()) {
+      Map<String, Cell> bySystem = e.getValue();
+      Cell skein = bySystem.get("skein");
+      String peer = null;
+      for (String system : SYSTEMS) {
+        if (!system.equals("skein") && bySystem.containsKey(system)) {
+          peer = system;
+          break;
+        }
+      }
+      if (skein == null && peer == null) {
+        continue;
+      }
+      Cell other = peer == null ? null : bySystem.get(peer);
+      rows.add(
+          new String[] {
+            scenarios.getOrDefault(e.getKey(), e.getKey()),
+            skein == null ? "n/a" : nanos(skein),
+            skein == null ? "n/a" : number(skein.bytes()),
+            peer == null ? "n/a" : SYSTEM_NAMES.get(peer),
+            other == null ? "n/a" : nanos(other),
+            other == null ? "n/a" : number(other.bytes()),
+            skein == null || other == null ? "n/a" : ratio(skein.nanos(), other.nanos()),
+            skein == null || other == null ? "n/a" : ratio(skein.bytes(), other.bytes())
+          });
     }
     return markdown(rows);
   }
@@ -151,11 +214,11 @@ final class ResultTable {
         : String.format(Locale.ROOT, "%.0f", value);
   }
 
-  private static String ratio(double skein, double otel) {
-    if (Double.isNaN(skein) || Double.isNaN(otel) || otel < 0.5) {
+  private static String ratio(double skein, double peer) {
+    if (Double.isNaN(skein) || Double.isNaN(peer) || peer < 0.5) {
       return "n/a";
     }
-    return String.format(Locale.ROOT, "%.2f", skein / otel);
+    return String.format(Locale.ROOT, "%.2f", skein / peer);
   }
 
   /** A Markdown table whose columns are padded, so it reads well on a terminal too. */

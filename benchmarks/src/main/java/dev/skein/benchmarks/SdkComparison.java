@@ -6,15 +6,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every comparison in one go: the JMH {@link SpanBenchmark} with the GC profiler, then the
@@ -43,7 +36,7 @@ public final class SdkComparison {
             + "; drops: "
             + settings.dropSummary());
 
-    Collection<RunResult> results = new Runner(jmhOptions(settings)).run();
+    Collection<RunResult> results = new Runner(settings.jmhOptions(SpanBenchmark.class)).run();
     List<Round> rounds =
         settings.dropRounds == 0
             ? List.of()
@@ -57,21 +50,6 @@ public final class SdkComparison {
       Files.writeString(settings.out, report, StandardCharsets.UTF_8);
       System.out.println("written to " + settings.out.toAbsolutePath());
     }
-  }
-
-  static Options jmhOptions(Settings s) {
-    TimeValue iteration = TimeValue.milliseconds(s.iterationTime().toMillis());
-    return new OptionsBuilder()
-        .include("^" + Pattern.quote(SpanBenchmark.class.getName()) + "\\.")
-        .addProfiler(GCProfiler.class)
-        .mode(Mode.AverageTime)
-        .timeUnit(TimeUnit.NANOSECONDS)
-        .forks(s.forks)
-        .warmupIterations(s.warmupIterations)
-        .warmupTime(iteration)
-        .measurementIterations(s.iterations)
-        .measurementTime(iteration)
-        .build();
   }
 
   static String report(Settings settings, ResultTable table, List<Round> rounds) {

@@ -4,6 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * What {@link SdkComparison} runs. Defaults, then {@code -Dskein.bench.*} system properties, then
@@ -11,20 +18,26 @@ import java.util.List;
  */
 final class Settings {
 
-  static final String USAGE =
+  /** The options every comparison takes. */
+  static final String JMH_OPTIONS =
       String.join(
           "\n",
-          "usage: java -jar benchmarks.jar [options]",
           "  --quick            -f 1 -wi 2 -i 3: indicative figures in a few minutes",
           "  -f N               JMH forks per benchmark (default 2; -Dskein.bench.forks)",
           "  -wi N              warmup iterations (default 5; -Dskein.bench.warmupIterations)",
           "  -i N               measurement iterations (default 5; -Dskein.bench.iterations)",
           "  -r SECONDS         length of every iteration (default 1; -Dskein.bench.iterationSeconds)",
-          "  --drop-spans N     spans per drop measurement (default 5000000; -Dskein.bench.dropSpans)",
-          "  --drop-seconds N   time limit per drop measurement (default 10)",
-          "  --drop-rounds N    drop measurement rounds, 0 to skip (default 3)",
           "  --out FILE         also write the tables as Markdown to FILE",
           "  --help             this text");
+
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -jar benchmarks.jar [options]",
+          JMH_OPTIONS,
+          "  --drop-spans N     spans per drop measurement (default 5000000; -Dskein.bench.dropSpans)",
+          "  --drop-seconds N   time limit per drop measurement (default 10)",
+          "  --drop-rounds N    drop measurement rounds, 0 to skip (default 3)");
 
   int forks = Integer.getInteger("skein.bench.forks", 2);
   int warmupIterations = Integer.getInteger("skein.bench.warmupIterations", 5);
@@ -75,10 +88,26 @@ final class Settings {
           s.help = true;
           break;
         default:
-          throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+          throw new IllegalArgumentException("unknown option " + arg + " (--help lists them)");
       }
     }
     return s;
+  }
+
+  /** JMH options for every benchmark in {@code benchmark}, average time, with the GC profiler. */
+  Options jmhOptions(Class<?> benchmark) {
+    TimeValue iteration = TimeValue.milliseconds(iterationTime().toMillis());
+    return new OptionsBuilder()
+        .include("^" + Pattern.quote(benchmark.getName()) + "\\.")
+        .addProfiler(GCProfiler.class)
+        .mode(Mode.AverageTime)
+        .timeUnit(TimeUnit.NANOSECONDS)
+        .forks(forks)
+        .warmupIterations(warmupIterations)
+        .warmupTime(iteration)
+        .measurementIterations(iterations)
+        .measurementTime(iteration)
+        .build();
   }
 
   Duration iterationTime() {
@@ -97,7 +126,7 @@ final class Settings {
 
   private static String value(String option, Iterator<String> it) {
     if (!it.hasNext()) {
-      throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+      throw new IllegalArgumentException(option + " needs a value");
     }
     return it.next();
   }

@@ -1,15 +1,13 @@
 package dev.skein.sdk;
 
+import dev.skein.propagation.Propagators;
 import dev.skein.sdk.export.BatchSpanProcessor;
 import dev.skein.sdk.export.LoggingSpanExporter;
 import dev.skein.sdk.export.SimpleSpanProcessor;
 import dev.skein.sdk.sampling.Samplers;
-import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -118,20 +116,9 @@ final class EnvironmentConfig {
   }
 
   private ContextPropagators propagators() {
-    List<TextMapPropagator> propagators = new ArrayList<>();
-    for (String name : list("OTEL_PROPAGATORS", "tracecontext,baggage")) {
-      switch (name) {
-        case "tracecontext" -> propagators.add(W3CTraceContextPropagator.getInstance());
-        case "baggage" -> propagators.add(W3CBaggagePropagator.getInstance());
-        case "none" -> {}
-        default ->
-            throw new IllegalArgumentException(
-                "OTEL_PROPAGATORS: unknown propagator '"
-                    + name
-                    + "' (known: tracecontext, baggage, none)");
-      }
-    }
-    return ContextPropagators.create(TextMapPropagator.composite(propagators));
+    String names = get("OTEL_PROPAGATORS");
+    return ContextPropagators.create(
+        Propagators.fromNames(names == null ? "tracecontext,baggage" : names));
   }
 
   private List<SpanProcessor> processors() {

@@ -1,12 +1,12 @@
 package dev.skein.sdk;
 
+import dev.skein.propagation.BaggagePropagator;
+import dev.skein.propagation.TraceContextPropagator;
 import dev.skein.sdk.export.BatchSpanProcessor;
 import dev.skein.sdk.sampling.Sampler;
 import dev.skein.sdk.sampling.Samplers;
-import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public final class SkeinSdkBuilder {
   private ContextPropagators propagators =
       ContextPropagators.create(
           TextMapPropagator.composite(
-              W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance()));
+              TraceContextPropagator.getInstance(), BaggagePropagator.getInstance()));
   private SpanLimits spanLimits = SpanLimits.DEFAULT;
   private Clock clock = Clock.system();
   private IdGenerator idGenerator = IdGenerator.random();

@@ -2,6 +2,7 @@ package dev.skein.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skein.propagation.LongIdSpanContext;
 import dev.skein.sdk.export.InMemorySpanExporter;
 import dev.skein.sdk.export.SimpleSpanProcessor;
 import dev.skein.sdk.sampling.Samplers;
@@ -94,8 +95,8 @@ class TracerTest {
           .isEqualTo(explicit.getSpanContext().getTraceId());
       child.end();
     }
-    assertThat(((SpanData) exporter.finishedSpans().get(0)).parentSpanId())
-        .isEqualTo(((SpanData) explicit).spanId());
+    assertThat(exporter.finishedSpans().get(0).parentSpanId())
+        .isEqualTo(((LongIdSpanContext) explicit.getSpanContext()).spanIdAsLong());
   }
 
   @Test
