@@ -21,9 +21,15 @@ import java.util.List;
  * the version 00 offsets and sent on as version 00. Only the sampled (0x01) and random trace id
  * (0x02) flags are kept; other bits are sent as 0.
  *
- * <p>The extracted span context holds its ids as longs, and its trace state is a {@link
- * W3CTraceState} that keeps the received header: a context passed on unchanged is injected with the
- * very strings that came in. Neither method throws, whatever the carrier holds.
+ * <p>The extracted span context is a {@link LongIdSpanContext}, so the tracer takes its ids as
+ * longs without hex strings; its trace state is a {@link W3CTraceState}, which accepts the full
+ * Level 2 key grammar. Both keep the headers as received: a context passed on unchanged is injected
+ * with the very strings that came in, and costs no formatting. Neither method throws, whatever the
+ * carrier holds.
+ *
+ * <p>Carriers that can hold a header more than once should override {@link TextMapGetter#getAll};
+ * without it a second {@code traceparent} cannot be seen, and {@code tracestate} is read from
+ * {@code get} alone.
  */
 public final class TraceContextPropagator implements TextMapPropagator {
 
@@ -51,9 +57,6 @@ public final class TraceContextPropagator implements TextMapPropagator {
     }
     try {
       SpanContext spanContext = Span.fromContext(context).getSpanContext();
-      if (spanContext == null || !spanContext.isValid()) {
-        return;
-      }
       String traceparent = traceparent(spanContext);
       if (traceparent == null) {
         return;
@@ -71,9 +74,13 @@ public final class TraceContextPropagator implements TextMapPropagator {
     }
   }
 
+  /** The header for a span context, or null when it is invalid. */
   private static String traceparent(SpanContext spanContext) {
     if (spanContext instanceof HeaderSpanContext received) {
-      return received.traceparent();
+      return received.traceparent(); // valid by construction, and already in our form
+    }
+    if (spanContext == null || !spanContext.isValid()) {
+      return null;
     }
     int flags = spanContext.getTraceFlags().asByte();
     if (spanContext instanceof LongIdSpanContext ids) {

@@ -2,11 +2,10 @@ package dev.skein.propagation;
 
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import java.util.Arrays;
 
 /**
- * Reads and writes the W3C {@code traceparent} header in one pass, without regular expressions and
- * without intermediate strings.
+ * Reads and writes the W3C {@code traceparent} header: one pass over the characters, no regular
+ * expressions, no intermediate strings.
  */
 final class TraceparentFormat {
 
@@ -20,14 +19,6 @@ final class TraceparentFormat {
   static final int SPAN_ID_OFFSET = 36;
   static final int FLAGS_OFFSET = 53;
 
-  /**
-   * Lowercase hex digit values indexed by any char, -1 for everything else (the spec allows no
-   * uppercase). 64 KiB, of which the two cache lines holding the digits are the ones touched: a
-   * table as wide as char needs neither a range check nor a branch, which measured about twice as
-   * fast as a 128-entry table guarded by {@code c < 128}.
-   */
-  private static final byte[] HEX = new byte[Character.MAX_VALUE + 1];
-
   private static final String ZERO_TRACE_ID = "00000000000000000000000000000000";
   private static final String ZERO_SPAN_ID = "0000000000000000";
 
@@ -38,13 +29,6 @@ final class TraceparentFormat {
    * write is the String itself (96 bytes instead of 224 with a fresh char[]).
    */
   private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[LENGTH]);
-
-  static {
-    Arrays.fill(HEX, (byte) -1);
-    for (int i = 0; i < 16; i++) {
-      HEX[DIGITS[i]] = (byte) i;
-    }
-  }
 
   private TraceparentFormat() {}
 
@@ -59,50 +43,18 @@ final class TraceparentFormat {
       String header, C carrier, TextMapGetter<C> getter, boolean multiValued) {
     int end = header.length();
     int start = 0;
-    while (start < end && isOws(header.charAt(start))) {
+    while (start < end && W3CChars.isOws(header.charAt(start))) {
       start++;
     }
-    while (end > start && isOws(header.charAt(end - 1))) {
+    while (end > start && W3CChars.isOws(header.charAt(end - 1))) {
       end--;
     }
-    int length = end - start;
-    if (length < LENGTH) {
-      return null;
-    }
-    int version = hexByte(header, start);
-    if (version < 0 || version == 0xff || header.charAt(start + 2) != '-') {
-      return null;
-    }
-    if (version == 0) {
-      if (length != LENGTH) {
-        return null;
-      }
-    } else if (length > LENGTH && header.charAt(start + LENGTH) != '-') {
-      // A higher version may append fields, but only after another dash.
-      return null;
-    }
-    if (header.charAt(start + SPAN_ID_OFFSET - 1) != '-'
-        || header.charAt(start + FLAGS_OFFSET - 1) != '-') {
+    int version = version(header, start, end);
+    if (version < 0 || !hasValidIds(header, start)) {
       return null;
     }
     int flags = hexByte(header, start + FLAGS_OFFSET);
     if (flags < 0) {
-      return null;
-    }
-    int traceId = start + TRACE_ID_OFFSET;
-    int spanId = start + SPAN_ID_OFFSET;
-    // Validation only: an OR of table entries is negative when any character is not a digit. The
-    // ids are read into longs later, and only if someone asks for them.
-    int check = 0;
-    for (int i = traceId; i < traceId + 32; i++) {
-      check |= HEX[header.charAt(i)];
-    }
-    for (int i = spanId; i < spanId + 16; i++) {
-      check |= HEX[header.charAt(i)];
-    }
-    if (check < 0
-        || header.startsWith(ZERO_TRACE_ID, traceId)
-        || header.startsWith(ZERO_SPAN_ID, spanId)) {
       return null;
     }
     int kept = flags & KNOWN_FLAGS;
@@ -112,18 +64,58 @@ final class TraceparentFormat {
       return new HeaderSpanContext(header, traceState);
     }
     return RemoteSpanContext.create(
-        readHex(header, traceId),
-        readHex(header, traceId + 16),
-        readHex(header, spanId),
+        readHex(header, start + TRACE_ID_OFFSET),
+        readHex(header, start + TRACE_ID_OFFSET + 16),
+        readHex(header, start + SPAN_ID_OFFSET),
         (byte) kept,
         traceState);
+  }
+
+  /**
+   * The version of the trimmed header in {@code [start, end)}, or -1 when the header is not laid
+   * out as that version requires: exactly 55 characters for 00; for a higher one at least 55, with
+   * a dash after the flags if more follows. Version ff is invalid.
+   */
+  private static int version(String header, int start, int end) {
+    int length = end - start;
+    if (length < LENGTH) {
+      return -1;
+    }
+    int version = hexByte(header, start);
+    if (version < 0
+        || version == 0xff
+        || (version == 0 && length != LENGTH)
+        || (length > LENGTH && header.charAt(start + LENGTH) != '-')
+        || header.charAt(start + TRACE_ID_OFFSET - 1) != '-'
+        || header.charAt(start + SPAN_ID_OFFSET - 1) != '-'
+        || header.charAt(start + FLAGS_OFFSET - 1) != '-') {
+      return -1;
+    }
+    return version;
+  }
+
+  /** Whether both ids are lowercase hex and neither is all zeros. */
+  private static boolean hasValidIds(String header, int start) {
+    int traceId = start + TRACE_ID_OFFSET;
+    int spanId = start + SPAN_ID_OFFSET;
+    // Validation only: the ids are read into longs later, and only if someone asks for them.
+    int classes = W3CChars.HEX;
+    for (int i = traceId; i < traceId + 32; i++) {
+      classes &= W3CChars.of(header.charAt(i));
+    }
+    for (int i = spanId; i < spanId + 16; i++) {
+      classes &= W3CChars.of(header.charAt(i));
+    }
+    return classes != 0
+        && !header.startsWith(ZERO_TRACE_ID, traceId)
+        && !header.startsWith(ZERO_SPAN_ID, spanId);
   }
 
   /** Reads 16 hex digits that {@link #parse} has validated. */
   static long readHex(String header, int offset) {
     long value = 0;
     for (int i = offset; i < offset + 16; i++) {
-      value = (value << 4) | HEX[header.charAt(i)];
+      value = (value << 4) | (W3CChars.of(header.charAt(i)) & 0xF);
     }
     return value;
   }
@@ -152,8 +144,8 @@ final class TraceparentFormat {
         || spanId == null
         || traceId.length() != 32
         || spanId.length() != 16
-        || !isHex(traceId, 0, 32)
-        || !isHex(spanId, 0, 16)) {
+        || !isHex(traceId)
+        || !isHex(spanId)) {
       return null;
     }
     char[] chars = BUFFER.get();
@@ -173,23 +165,18 @@ final class TraceparentFormat {
     chars[FLAGS_OFFSET + 1] = DIGITS[flags & KNOWN_FLAGS];
   }
 
-  static boolean isOws(char c) {
-    return c == ' ' || c == '\t';
-  }
-
   /** Two lowercase hex digits as 0-255, or -1. */
   private static int hexByte(String s, int offset) {
-    int high = HEX[s.charAt(offset)];
-    int low = HEX[s.charAt(offset + 1)];
-    return (high | low) < 0 ? -1 : (high << 4) | low;
+    int high = W3CChars.of(s.charAt(offset));
+    int low = W3CChars.of(s.charAt(offset + 1));
+    return (high & low & W3CChars.HEX) == 0 ? -1 : (high & 0xF) << 4 | (low & 0xF);
   }
 
-  private static boolean isHex(String s, int offset, int count) {
-    for (int i = offset; i < offset + count; i++) {
-      if (HEX[s.charAt(i)] < 0) {
-        return false;
-      }
+  private static boolean isHex(String s) {
+    int classes = W3CChars.HEX;
+    for (int i = 0; i < s.length(); i++) {
+      classes &= W3CChars.of(s.charAt(i));
     }
-    return true;
+    return classes != 0;
   }
 }

@@ -68,10 +68,10 @@ final class TracestateFormat {
     // some clients refuse to send one that does.
     int start = 0;
     int end = header.length();
-    while (TraceparentFormat.isOws(header.charAt(start))) {
+    while (W3CChars.isOws(header.charAt(start))) {
       start++;
     }
-    while (TraceparentFormat.isOws(header.charAt(end - 1))) {
+    while (W3CChars.isOws(header.charAt(end - 1))) {
       end--;
     }
     return W3CTraceState.ofValidHeader(
@@ -96,15 +96,11 @@ final class TracestateFormat {
         i++;
         continue;
       }
-      if (++members > MAX_MEMBERS) {
+      if (++members > MAX_MEMBERS || (W3CChars.of(c) & W3CChars.KEY_START) == 0) {
         return -1;
       }
-      int keyStart = i;
-      if (!isKeyStart(c)) {
-        return -1;
-      }
-      i++;
-      while (i < length && isKeyChar(header.charAt(i))) {
+      int keyStart = i++;
+      while (i < length && (W3CChars.of(header.charAt(i)) & W3CChars.KEY) != 0) {
         i++;
       }
       int keyEnd = i;
@@ -116,15 +112,17 @@ final class TracestateFormat {
       boolean tab = false; // a tab since the last value character: fine only if trailing
       for (; i < length; i++) {
         c = header.charAt(i);
-        if (c == ',') {
+        if ((W3CChars.of(c) & W3CChars.VALUE) != 0) {
+          if (tab) {
+            return -1;
+          }
+          valueEnd = i + 1;
+        } else if (c == ',') {
           break;
         } else if (c == '\t') {
           tab = true;
-        } else if (c == ' ') {
-          // part of the value if a value character follows, else trailing whitespace
-        } else if (isValueChar(c) && !tab) {
-          valueEnd = i + 1;
-        } else {
+        } else if (c != ' ') {
+          // a space is part of the value if a value character follows, else trailing whitespace
           return -1;
         }
       }
@@ -166,11 +164,13 @@ final class TracestateFormat {
 
   static boolean isValidKey(String key) {
     int length = key.length();
-    if (length == 0 || length > MAX_KEY_LENGTH || !isKeyStart(key.charAt(0))) {
+    if (length == 0
+        || length > MAX_KEY_LENGTH
+        || (W3CChars.of(key.charAt(0)) & W3CChars.KEY_START) == 0) {
       return false;
     }
     for (int i = 1; i < length; i++) {
-      if (!isKeyChar(key.charAt(i))) {
+      if ((W3CChars.of(key.charAt(i)) & W3CChars.KEY) == 0) {
         return false;
       }
     }
@@ -185,7 +185,7 @@ final class TracestateFormat {
     }
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
-      if (c != ' ' && !isValueChar(c)) {
+      if (c != ' ' && (W3CChars.of(c) & W3CChars.VALUE) == 0) {
         return false;
       }
     }
@@ -236,18 +236,5 @@ final class TracestateFormat {
 
   private static int memberLength(String[] entries, int pair) {
     return entries[2 * pair].length() + 1 + entries[2 * pair + 1].length();
-  }
-
-  private static boolean isKeyStart(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-  }
-
-  private static boolean isKeyChar(char c) {
-    return isKeyStart(c) || c == '_' || c == '-' || c == '*' || c == '/' || c == '@';
-  }
-
-  /** A value character other than space: printable ASCII except {@code ,} and {@code =}. */
-  private static boolean isValueChar(char c) {
-    return c > ' ' && c <= '~' && c != ',' && c != '=';
   }
 }

@@ -115,6 +115,46 @@ class TraceContextPropagatorTest {
     assertThat(ids.spanIdAsLong()).isEqualTo(0x1234567890123456L);
   }
 
+  @Test
+  void traceparent_receivedAsWrittenOrNot_givesEqualContexts() {
+    SpanContext canonical = extract(VALID);
+    SpanContext trimmed = extract(" " + VALID);
+    SpanContext higherVersion = extract("01" + VALID.substring(2));
+
+    assertThat(canonical).isEqualTo(trimmed).isEqualTo(higherVersion);
+    assertThat(trimmed).isEqualTo(canonical);
+    assertThat(canonical).hasSameHashCodeAs(trimmed);
+    assertThat(canonical.getTraceFlags()).isEqualTo(trimmed.getTraceFlags());
+    assertThat(canonical.getSpanId()).isEqualTo(trimmed.getSpanId());
+    assertThat(((LongIdSpanContext) canonical).spanIdAsLong())
+        .isEqualTo(((LongIdSpanContext) trimmed).spanIdAsLong());
+    assertThat(canonical.toString()).contains(TRACE_ID, SPAN_ID);
+    assertThat(canonical).isNotEqualTo(extract("00-" + TRACE_ID + "-" + SPAN_ID + "-00"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"00", "01", "02", "03"})
+  void traceparent_eachKnownFlagCombination_isReadBack(String flags) {
+    SpanContext context = extract("00-" + TRACE_ID + "-" + SPAN_ID + "-" + flags);
+
+    assertThat(context.getTraceFlags().asHex()).isEqualTo(flags);
+    assertThat(context.isSampled()).isEqualTo(flags.endsWith("1") || flags.endsWith("3"));
+  }
+
+  @Test
+  void traceparent_idsWithEveryHexDigit_areReadBackAsLongs() {
+    String traceId = "0123456789abcdeffedcba9876543210";
+    String spanId = "a0b1c2d3e4f5a6b7";
+
+    LongIdSpanContext context = (LongIdSpanContext) extract("00-" + traceId + "-" + spanId + "-01");
+
+    assertThat(context.traceIdHigh()).isEqualTo(0x0123456789abcdefL);
+    assertThat(context.traceIdLow()).isEqualTo(0xfedcba9876543210L);
+    assertThat(context.spanIdAsLong()).isEqualTo(0xa0b1c2d3e4f5a6b7L);
+    assertThat(context.getTraceId()).isEqualTo(traceId);
+    assertThat(context.getSpanId()).isEqualTo(spanId);
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
