@@ -155,10 +155,7 @@ public class PropagationBenchmark {
       skeinB3Multi = B3Propagator.injectingMultiHeaders();
 
       Propagation<String> braveSingle =
-          B3Propagation.newFactoryBuilder()
-              .injectFormat(B3Propagation.Format.SINGLE)
-              .build()
-              .get();
+          B3Propagation.newFactoryBuilder().injectFormat(B3Propagation.Format.SINGLE).build().get();
       Propagation<String> braveMulti = B3Propagation.get();
       braveB3SingleExtractor = braveSingle.extractor(Map::get);
       braveB3SingleInjector = braveSingle.injector(Map::put);
@@ -170,8 +167,7 @@ public class PropagationBenchmark {
       b3Single = headers("b3", TRACE_ID + "-" + SPAN_ID + "-1");
       // Brave writes and reads these names as spelled here; HTTP/2 peers would send them in
       // lowercase, which the getter would then have to match.
-      b3Multi =
-          headers("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "1");
+      b3Multi = headers("X-B3-TraceId", TRACE_ID, "X-B3-SpanId", SPAN_ID, "X-B3-Sampled", "1");
       checkEverySystemPropagates();
     }
 

@@ -1,8 +1,13 @@
 package dev.skein.propagation;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A remote span context that is the {@code traceparent} header it came in: 24 bytes where a {@link
@@ -10,8 +15,13 @@ import io.opentelemetry.api.trace.TraceState;
  * Used only for a header already in the form we write (version 00, no surrounding whitespace, no
  * unknown flags), which {@link TraceparentFormat#parse} has validated; ids are read from it when
  * asked, which the tracer does once per child span.
+ *
+ * <p>It is also the non-recording {@link Span} that holds it in the {@link
+ * io.opentelemetry.context.Context}, as {@link Span#wrap} would make: one object per request
+ * instead of two. As a span it does nothing, like any wrapped context; its equality is the span
+ * context's.
  */
-final class HeaderSpanContext implements LongIdSpanContext {
+final class HeaderSpanContext implements LongIdSpanContext, Span {
 
   private final String traceparent;
   private final TraceState traceState;
@@ -82,6 +92,52 @@ final class HeaderSpanContext implements LongIdSpanContext {
   public boolean isRemote() {
     return true;
   }
+
+  @Override
+  public SpanContext getSpanContext() {
+    return this;
+  }
+
+  @Override
+  public boolean isRecording() {
+    return false;
+  }
+
+  @Override
+  public <T> Span setAttribute(AttributeKey<T> key, T value) {
+    return this;
+  }
+
+  @Override
+  public Span addEvent(String name, Attributes attributes) {
+    return this;
+  }
+
+  @Override
+  public Span addEvent(String name, Attributes attributes, long timestamp, TimeUnit unit) {
+    return this;
+  }
+
+  @Override
+  public Span setStatus(StatusCode statusCode, String description) {
+    return this;
+  }
+
+  @Override
+  public Span recordException(Throwable exception, Attributes additionalAttributes) {
+    return this;
+  }
+
+  @Override
+  public Span updateName(String name) {
+    return this;
+  }
+
+  @Override
+  public void end() {}
+
+  @Override
+  public void end(long timestamp, TimeUnit unit) {}
 
   /** As {@link RemoteSpanContext#equals}, so the two representations compare equal. */
   @Override

@@ -108,7 +108,11 @@ public final class TraceContextPropagator implements TextMapPropagator {
         return context;
       }
       LongIdSpanContext remote = TraceparentFormat.parse(traceparent, carrier, getter, multiValued);
-      return remote == null ? context : context.with(Span.wrap(remote));
+      if (remote == null) {
+        return context;
+      }
+      // A received header in our form is its own non-recording span; others are wrapped.
+      return context.with(remote instanceof Span span ? span : Span.wrap(remote));
     } catch (RuntimeException e) {
       // A faulty getter is treated like a missing header: the trace restarts.
       return context;

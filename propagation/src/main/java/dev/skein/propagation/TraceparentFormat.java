@@ -106,9 +106,10 @@ final class TraceparentFormat {
     for (int i = spanId; i < spanId + 16; i++) {
       classes &= W3CChars.of(header.charAt(i));
     }
+    // The first digit decides most of the time, sparing the call that compares the rest.
     return classes != 0
-        && !header.startsWith(ZERO_TRACE_ID, traceId)
-        && !header.startsWith(ZERO_SPAN_ID, spanId);
+        && (header.charAt(traceId) != '0' || !header.startsWith(ZERO_TRACE_ID, traceId))
+        && (header.charAt(spanId) != '0' || !header.startsWith(ZERO_SPAN_ID, spanId));
   }
 
   /** Reads 16 hex digits that {@link #parse} has validated. */

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * A W3C {@code tracestate} that follows the Trace Context Level 2 grammar: keys may contain
- * {@code @} anywhere but first and be up to 256 characters, which the OpenTelemetry API's own
- * builder rejects.
+ * A W3C {@code tracestate} that follows the Trace Context Level 2 grammar: a key may hold {@code @}
+ * anywhere but first, any number of times, in up to 256 characters. The OpenTelemetry API's own
+ * builder still applies the older tenant rules and drops keys such as {@code foo@}, {@code
+ * foo@@bar}, {@code a@b@c} or a vendor part over 14 characters.
  *
  * <p>A state extracted from a request keeps the header as received and parses its members only when
  * someone reads or changes them, so a state passed on unchanged costs one object and is sent on

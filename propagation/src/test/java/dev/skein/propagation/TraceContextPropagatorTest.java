@@ -481,6 +481,33 @@ class TraceContextPropagatorTest {
   }
 
   @Test
+  void extract_spanInTheContext_isNonRecordingWhateverTheHeaderForm() {
+    for (String header : List.of(VALID, " " + VALID, "01" + VALID.substring(2))) {
+      Span span =
+          Span.fromContext(
+              propagator.extract(
+                  Context.root(), Headers.of("traceparent", header), Headers.GETTER));
+
+      assertThat(span.isRecording()).isFalse();
+      assertThat(span.setAttribute("k", "v").updateName("n").getSpanContext().getTraceId())
+          .isEqualTo(TRACE_ID);
+      span.end();
+    }
+  }
+
+  @Test
+  void extract_getterWithoutGetAll_readsBothHeadersWithGet() {
+    Map<String, String> carrier = Map.of("traceparent", VALID, "tracestate", "a=1");
+    TextMapGetter<Map<String, String>> lambda = (map, key) -> map.get(key);
+
+    SpanContext context =
+        Span.fromContext(propagator.extract(Context.root(), carrier, lambda)).getSpanContext();
+
+    assertThat(context.getTraceId()).isEqualTo(TRACE_ID);
+    assertThat(context.getTraceState().get("a")).isEqualTo("1");
+  }
+
+  @Test
   void extract_nullContext_startsFromRoot() {
     Context context = propagator.extract(null, Headers.of("traceparent", VALID), Headers.GETTER);
 

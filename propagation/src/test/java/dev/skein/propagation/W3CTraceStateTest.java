@@ -54,7 +54,8 @@ class W3CTraceStateTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"foo@bar", "1tenant@vendor", "foo@", "a", "9", "a_-*/@b"})
+  @ValueSource(
+      strings = {"foo@bar", "1tenant@vendor", "foo@", "foo@@bar", "a@b@c", "a", "9", "a_-*/@b"})
   void put_keyOfTheW3cGrammar_isAccepted(String key) {
     assertThat(W3CTraceState.builder().put(key, "x").build().get(key)).isEqualTo("x");
   }
