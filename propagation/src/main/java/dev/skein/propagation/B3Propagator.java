@@ -245,7 +245,7 @@ public final class B3Propagator implements TextMapPropagator {
     RemoteSpanContext span =
         RemoteSpanContext.create(
             high, low, spanId, (byte) (sampled || debug ? 0x01 : 0x00), TraceState.getDefault());
-    Context extracted = context.with(Span.wrap(span));
+    Context extracted = RemoteSpanContext.withRemoteParent(context, span);
     return debug ? DebugFlag.set(extracted, span) : extracted;
   }
 

@@ -16,6 +16,7 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
@@ -208,10 +209,14 @@ public final class BaggagePropagator implements TextMapPropagator {
       if (builder == null) {
         builder = Baggage.fromContext(context).toBuilder();
       }
-      builder.put(
-          s.substring(keyStart, keyEnd),
-          PercentEncoding.decode(s, valueStart, valueEnd, false),
-          metadata);
+      String key = s.substring(keyStart, keyEnd);
+      String lowercase = key.toLowerCase(Locale.ROOT);
+      if (!lowercase.equals(key) && Baggage.fromContext(context).getEntryValue(lowercase) != null) {
+        // Jaeger's uberctx- headers, read first, lose their case (HTTP/2 lowercases every header
+        // name): that entry is this one, which must not travel on as a second member.
+        builder.remove(lowercase);
+      }
+      builder.put(key, PercentEncoding.decode(s, valueStart, valueEnd, false), metadata);
       members++;
     }
 

@@ -178,7 +178,7 @@ public final class JaegerPropagator implements TextMapPropagator {
     RemoteSpanContext span =
         RemoteSpanContext.create(
             high, low, spanId, (byte) (sampled ? 0x01 : 0x00), TraceState.getDefault());
-    Context extracted = context.with(Span.wrap(span));
+    Context extracted = RemoteSpanContext.withRemoteParent(context, span);
     return debug ? DebugFlag.set(extracted, span) : extracted;
   }
 
@@ -225,7 +225,9 @@ public final class JaegerPropagator implements TextMapPropagator {
         mixedCaseKeys = mixedCaseKeys(existing);
       }
       String key = header.substring(BAGGAGE_PREFIX.length()).toLowerCase(Locale.ROOT);
-      if (hasCaseVariant(mixedCaseKeys, key)) {
+      // Baggage already read from a W3C header is the same member and may carry metadata, which
+      // uberctx- cannot: keep that one.
+      if (hasCaseVariant(mixedCaseKeys, key) || existing.getEntryValue(key) != null) {
         continue;
       }
       int valueStart = skipOws(value, 0, value.length());

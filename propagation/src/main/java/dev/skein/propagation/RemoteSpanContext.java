@@ -1,8 +1,10 @@
 package dev.skein.propagation;
 
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
 
 /**
  * A span context extracted from a request: always remote, always valid (propagators return none
@@ -39,6 +41,25 @@ public final class RemoteSpanContext implements LongIdSpanContext {
         spanId,
         flags,
         traceState == null ? TraceState.getDefault() : traceState);
+  }
+
+  /**
+   * Puts {@code span} in {@code context} as the remote parent, unless the context already holds the
+   * same remote span: propagators run in order, and when an upstream sent the same span in two
+   * formats (W3C and B3, say) the one read first may carry more (tracestate, the random flag).
+   */
+  static Context withRemoteParent(Context context, RemoteSpanContext span) {
+    SpanContext existing = Span.fromContext(context).getSpanContext();
+    boolean same =
+        existing.isValid()
+            && existing.isRemote()
+            && (existing instanceof LongIdSpanContext ids
+                ? ids.traceIdHigh() == span.traceIdHigh
+                    && ids.traceIdLow() == span.traceIdLow
+                    && ids.spanIdAsLong() == span.spanId
+                : existing.getTraceId().equals(span.getTraceId())
+                    && existing.getSpanId().equals(span.getSpanId()));
+    return same ? context : context.with(Span.wrap(span));
   }
 
   @Override

@@ -6,8 +6,6 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -52,40 +50,11 @@ class PropagatorsFuzzTest {
     }
     assertThat(propagator).as("propagator for '%s'", names).isNotNull();
     assertThat(firstUnknown(names)).as("accepted '%s'", names).isNull();
-    PropagatorChecks.roundTrip(propagator, in, !knownToChangeOnTheNextHop(names));
+    PropagatorChecks.roundTrip(propagator, in);
   }
 
   private static final Set<String> KNOWN =
       Set.of("tracecontext", "baggage", "b3", "b3multi", "jaeger", "none");
-
-  /**
-   * Two known issues, reported; drop each exception once it is fixed. The next hop writes different
-   * headers when:
-   *
-   * <ul>
-   *   <li>jaeger and baggage are both present: Jaeger lowercases baggage keys and W3C baggage keeps
-   *       their case, so a key with capitals comes back as a second, lowercase entry ({@code
-   *       baggage: Key=1} becomes {@code baggage: Key=1,key=1});
-   *   <li>tracecontext comes before b3, b3multi or jaeger: the later propagator extracts the same
-   *       trace again and replaces the W3C context, losing {@code tracestate} and the random-id
-   *       flag ({@code -03} becomes {@code -01}).
-   * </ul>
-   */
-  private static boolean knownToChangeOnTheNextHop(String names) {
-    List<String> order = new ArrayList<>();
-    for (String name : names.split(",")) {
-      String known = name.strip().toLowerCase(Locale.ROOT);
-      if (!order.contains(known)) {
-        order.add(known); // a repeated name counts where it first appears
-      }
-    }
-    int w3c = order.indexOf("tracecontext");
-    boolean traceAfterW3c = false;
-    for (String later : List.of("b3", "b3multi", "jaeger")) {
-      traceAfterW3c |= w3c >= 0 && order.indexOf(later) > w3c;
-    }
-    return traceAfterW3c || (order.contains("jaeger") && order.contains("baggage"));
-  }
 
   /** The first name that is not blank and not known, ignoring case and surrounding space. */
   private static String firstUnknown(String names) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.util.HashMap;
@@ -133,5 +134,20 @@ class PropagatorsTest {
     assertThat(Span.fromContext(jaegerLast).getSpanContext().getSpanId())
         .isEqualTo("0000000000000def");
     assertThat(Span.fromContext(b3Last).getSpanContext().getSpanId()).isEqualTo(SPAN_ID);
+  }
+
+  @Test
+  void composite_sameSpanInW3cAndB3_keepsTheW3cTraceStateAndFlags() {
+    Map<String, String> in = new HashMap<>();
+    in.put("traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-03");
+    in.put("tracestate", "rojo=00f067aa0ba902b7");
+    in.put("b3", TRACE_ID + "-" + SPAN_ID + "-1");
+
+    Context received =
+        Propagators.fromNames("tracecontext,b3").extract(Context.root(), in, Carriers.mapGetter());
+
+    SpanContext span = Span.fromContext(received).getSpanContext();
+    assertThat(span.getTraceState().get("rojo")).isEqualTo("00f067aa0ba902b7");
+    assertThat(span.getTraceFlags().asHex()).isEqualTo("03");
   }
 }
