@@ -3,6 +3,7 @@ package dev.skein.sdk.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skein.sdk.FakeSpan;
 import dev.skein.sdk.SpanData;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class BatchSpanProcessorTest {
   private static List<SpanData> end(BatchSpanProcessor processor, int count) {
     List<SpanData> spans = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      SpanData span = TestSpans.sampled("span-" + i);
+      SpanData span = FakeSpan.sampled("span-" + i);
       spans.add(span);
       processor.onEnd(span);
     }
@@ -89,7 +90,7 @@ class BatchSpanProcessorTest {
     BatchSpanProcessor processor =
         track(BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(50)).build());
 
-    SpanData span = TestSpans.sampled("lonely");
+    SpanData span = FakeSpan.sampled("lonely");
     processor.onEnd(span);
 
     assertThat(exporter.awaitSpans(1)).containsExactly(span);
@@ -100,11 +101,11 @@ class BatchSpanProcessorTest {
     BatchSpanProcessor processor =
         track(BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ZERO).build());
 
-    SpanData first = TestSpans.sampled("first");
+    SpanData first = FakeSpan.sampled("first");
     processor.onEnd(first);
     assertThat(exporter.awaitSpans(1)).containsExactly(first);
 
-    SpanData second = TestSpans.sampled("second");
+    SpanData second = FakeSpan.sampled("second");
     processor.onEnd(second);
     assertThat(exporter.awaitSpans(2)).containsExactly(first, second);
   }
@@ -178,10 +179,10 @@ class BatchSpanProcessorTest {
     BatchSpanProcessor processor = track(withoutTimer().build());
     List<SpanData> sampled = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      SpanData span = TestSpans.sampled("yes");
+      SpanData span = FakeSpan.sampled("yes");
       sampled.add(span);
       processor.onEnd(span);
-      processor.onEnd(TestSpans.unsampled("no"));
+      processor.onEnd(FakeSpan.unsampled("no"));
     }
 
     processor.forceFlush().get(10, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.skein.sdk.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skein.sdk.FakeSpan;
 import dev.skein.sdk.SpanData;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,9 +16,9 @@ class InMemorySpanExporterTest {
 
   @Test
   void inMemory_keepsExportedSpansInOrder() {
-    SpanData a = TestSpans.sampled("a");
-    SpanData b = TestSpans.sampled("b");
-    SpanData c = TestSpans.sampled("c");
+    SpanData a = FakeSpan.sampled("a");
+    SpanData b = FakeSpan.sampled("b");
+    SpanData c = FakeSpan.sampled("c");
 
     assertThat(exporter.export(List.of(a, b))).isCompleted();
     assertThat(exporter.export(List.of(c))).isCompleted();
@@ -27,33 +28,33 @@ class InMemorySpanExporterTest {
 
   @Test
   void inMemory_finishedSpansIsAnImmutableSnapshot() {
-    exporter.export(List.of(TestSpans.sampled("a")));
+    exporter.export(List.of(FakeSpan.sampled("a")));
     List<SpanData> snapshot = exporter.finishedSpans();
 
-    exporter.export(List.of(TestSpans.sampled("b")));
+    exporter.export(List.of(FakeSpan.sampled("b")));
 
     assertThat(snapshot).hasSize(1);
-    assertThatThrownBy(() -> snapshot.add(TestSpans.sampled("c")))
+    assertThatThrownBy(() -> snapshot.add(FakeSpan.sampled("c")))
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void inMemory_resetForgetsSpans() {
-    exporter.export(List.of(TestSpans.sampled("a")));
+    exporter.export(List.of(FakeSpan.sampled("a")));
 
     exporter.reset();
 
     assertThat(exporter.finishedSpans()).isEmpty();
-    exporter.export(List.of(TestSpans.sampled("b")));
+    exporter.export(List.of(FakeSpan.sampled("b")));
     assertThat(exporter.finishedSpans()).extracting(SpanData::name).containsExactly("b");
   }
 
   @Test
   void inMemory_exportAfterShutdownFailsAndKeepsEarlierSpans() {
-    exporter.export(List.of(TestSpans.sampled("a")));
+    exporter.export(List.of(FakeSpan.sampled("a")));
 
     exporter.shutdown().join();
-    CompletableFuture<Void> result = exporter.export(List.of(TestSpans.sampled("b")));
+    CompletableFuture<Void> result = exporter.export(List.of(FakeSpan.sampled("b")));
 
     assertThat(result).isCompletedExceptionally();
     assertThatThrownBy(result::get)
@@ -65,8 +66,8 @@ class InMemorySpanExporterTest {
   @Test
   void inMemory_worksBehindBatchProcessor() throws Exception {
     BatchSpanProcessor processor = BatchSpanProcessor.builder(exporter).build();
-    processor.onEnd(TestSpans.sampled("a"));
-    processor.onEnd(TestSpans.sampled("b"));
+    processor.onEnd(FakeSpan.sampled("a"));
+    processor.onEnd(FakeSpan.sampled("b"));
 
     processor.shutdown().join();
 

@@ -3,6 +3,7 @@ package dev.skein.sdk.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.skein.sdk.FakeSpan;
 import dev.skein.sdk.SpanData;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,8 @@ class SimpleSpanProcessorTest {
 
   @Test
   void simple_exportsEachSampledSpanAsItEnds() {
-    SpanData first = TestSpans.sampled("first");
-    SpanData second = TestSpans.sampled("second");
+    SpanData first = FakeSpan.sampled("first");
+    SpanData second = FakeSpan.sampled("second");
 
     processor.onEnd(first);
     assertThat(exporter.spans()).containsExactly(first);
@@ -30,7 +31,7 @@ class SimpleSpanProcessorTest {
 
   @Test
   void simple_neverExportsUnsampledSpans() {
-    processor.onEnd(TestSpans.unsampled("no"));
+    processor.onEnd(FakeSpan.unsampled("no"));
 
     assertThat(exporter.spans()).isEmpty();
   }
@@ -44,8 +45,8 @@ class SimpleSpanProcessorTest {
           pending.add(result);
           return result;
         };
-    processor.onEnd(TestSpans.sampled("slow"));
-    processor.onEnd(TestSpans.sampled("slower"));
+    processor.onEnd(FakeSpan.sampled("slow"));
+    processor.onEnd(FakeSpan.sampled("slower"));
 
     CompletableFuture<Void> flushed = processor.forceFlush();
     assertThat(flushed).isNotDone();
@@ -59,10 +60,10 @@ class SimpleSpanProcessorTest {
 
   @Test
   void simple_shutdownShutsDownExporterAndIgnoresLaterSpans() throws Exception {
-    processor.onEnd(TestSpans.sampled("before"));
+    processor.onEnd(FakeSpan.sampled("before"));
 
     processor.shutdown().get(10, TimeUnit.SECONDS);
-    processor.onEnd(TestSpans.sampled("after"));
+    processor.onEnd(FakeSpan.sampled("after"));
 
     assertThat(exporter.spans()).extracting(SpanData::name).containsExactly("before");
     assertThat(exporter.shutdowns()).isEqualTo(1);
@@ -72,7 +73,7 @@ class SimpleSpanProcessorTest {
   void simple_shutdownWaitsForExportsInFlight() throws Exception {
     CompletableFuture<Void> export = new CompletableFuture<>();
     exporter.onExport = batch -> export;
-    processor.onEnd(TestSpans.sampled("slow"));
+    processor.onEnd(FakeSpan.sampled("slow"));
 
     CompletableFuture<Void> shutdown = processor.shutdown();
     assertThat(shutdown).isNotDone();
@@ -98,10 +99,10 @@ class SimpleSpanProcessorTest {
         batch -> {
           throw new IllegalStateException("exporter bug");
         };
-    assertThatCode(() -> processor.onEnd(TestSpans.sampled("a"))).doesNotThrowAnyException();
+    assertThatCode(() -> processor.onEnd(FakeSpan.sampled("a"))).doesNotThrowAnyException();
 
     exporter.onExport = batch -> CompletableFuture.failedFuture(new RuntimeException("down"));
-    assertThatCode(() -> processor.onEnd(TestSpans.sampled("b"))).doesNotThrowAnyException();
+    assertThatCode(() -> processor.onEnd(FakeSpan.sampled("b"))).doesNotThrowAnyException();
 
     processor.forceFlush().get(10, TimeUnit.SECONDS);
   }

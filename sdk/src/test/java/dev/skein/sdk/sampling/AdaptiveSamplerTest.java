@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.skein.sdk.FakeSpan;
 import io.opentelemetry.api.trace.StatusCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +104,7 @@ class AdaptiveSamplerTest {
     for (int second = 0; second < 5; second++) {
       for (int ms = 0; ms < 1000; ms++) {
         sampleRoot(sampler, "op", random.nextLong());
-        sampler.onEnd(FakeSpanData.localChild("op", StatusCode.ERROR));
+        sampler.onEnd(FakeSpan.localChild("op", StatusCode.ERROR));
         clock.advanceMillis(1);
       }
     }
@@ -111,7 +112,7 @@ class AdaptiveSamplerTest {
 
     for (int ms = 0; ms < 3000; ms++) {
       sampleRoot(sampler, "op", random.nextLong());
-      sampler.onEnd(FakeSpanData.remoteChild("op", StatusCode.ERROR));
+      sampler.onEnd(FakeSpan.remoteChild("op", StatusCode.ERROR));
       clock.advanceMillis(1);
     }
     assertThat(sampler.probability("op")).isGreaterThan(0.05);
@@ -187,7 +188,7 @@ class AdaptiveSamplerTest {
                   start.await();
                   for (int i = 0; i < 10_000; i++) {
                     if (sampleRoot(sampler, "op", local.nextLong())) {
-                      sampler.onEnd(FakeSpanData.root("op", StatusCode.OK));
+                      sampler.onEnd(FakeSpan.root("op", StatusCode.OK));
                     }
                     clock.advanceMillis(1); // 1000 a second, whichever thread calls
                   }
@@ -232,7 +233,7 @@ class AdaptiveSamplerTest {
       if (sampleRoot(sampler, name, random.nextLong())) {
         sampled++;
         StatusCode status = random.nextDouble() < errorRate ? StatusCode.ERROR : StatusCode.UNSET;
-        sampler.onEnd(FakeSpanData.root(name, status));
+        sampler.onEnd(FakeSpan.root(name, status));
       }
       clock.advanceMillis(1);
     }

@@ -8,6 +8,7 @@ import static dev.skein.sdk.sampling.SamplerTesting.REMOTE_SAMPLED;
 import static dev.skein.sdk.sampling.SamplerTesting.decide;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skein.sdk.FakeSpan;
 import dev.skein.sdk.SpanData;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -104,7 +105,7 @@ class ParentBasedSamplerTest {
   void parentBased_passesEndedSpansToDelegatesThatLearnOnce() {
     RecordingSampler learner = new RecordingSampler("learner", true);
     Sampler sampler = Samplers.parentBasedBuilder(learner).localParentNotSampled(learner).build();
-    SpanData span = FakeSpanData.root("op", StatusCode.ERROR);
+    SpanData span = FakeSpan.root("op", StatusCode.ERROR);
 
     sampler.onEnd(span);
 

@@ -1,9 +1,5 @@
-package dev.skein.sdk.export;
+package dev.skein.sdk;
 
-import dev.skein.sdk.InstrumentationScope;
-import dev.skein.sdk.SpanData;
-import dev.skein.sdk.SpanEvent;
-import dev.skein.sdk.SpanLink;
 import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -16,31 +12,49 @@ import io.opentelemetry.api.trace.TraceState;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Ended spans for processor and exporter tests; only ids, name and the sampled flag are real. */
-final class TestSpans implements SpanData {
+/**
+ * An ended span for tests of samplers, processors and exporters: unique ids, a name, the sampled
+ * flag, the parent and the status are real; it has no attributes, events or links.
+ */
+public final class FakeSpan implements SpanData {
 
   private static final AtomicLong ids = new AtomicLong();
   private static final InstrumentationScope SCOPE = new InstrumentationScope("test", "", "");
 
-  private final long traceIdLow;
-  private final long spanId;
+  private final long id = ids.incrementAndGet();
   private final String name;
   private final boolean sampled;
+  private final long parentSpanId;
+  private final boolean remoteParent;
+  private final StatusCode status;
 
-  private TestSpans(String name, boolean sampled) {
-    long id = ids.incrementAndGet();
-    this.traceIdLow = id;
-    this.spanId = id;
+  private FakeSpan(
+      String name, boolean sampled, long parentSpanId, boolean remoteParent, StatusCode status) {
     this.name = name;
     this.sampled = sampled;
+    this.parentSpanId = parentSpanId;
+    this.remoteParent = remoteParent;
+    this.status = status;
   }
 
-  static SpanData sampled(String name) {
-    return new TestSpans(name, true);
+  public static FakeSpan sampled(String name) {
+    return new FakeSpan(name, true, 0, false, StatusCode.UNSET);
   }
 
-  static SpanData unsampled(String name) {
-    return new TestSpans(name, false);
+  public static FakeSpan unsampled(String name) {
+    return new FakeSpan(name, false, 0, false, StatusCode.UNSET);
+  }
+
+  public static FakeSpan root(String name, StatusCode status) {
+    return new FakeSpan(name, true, 0, false, status);
+  }
+
+  public static FakeSpan remoteChild(String name, StatusCode status) {
+    return new FakeSpan(name, true, 42, true, status);
+  }
+
+  public static FakeSpan localChild(String name, StatusCode status) {
+    return new FakeSpan(name, true, 42, false, status);
   }
 
   @Override
@@ -50,29 +64,29 @@ final class TestSpans implements SpanData {
 
   @Override
   public long traceIdLow() {
-    return traceIdLow;
+    return id;
   }
 
   @Override
   public long spanId() {
-    return spanId;
+    return id;
   }
 
   @Override
   public long parentSpanId() {
-    return 0;
+    return parentSpanId;
   }
 
   @Override
   public boolean hasRemoteParent() {
-    return false;
+    return remoteParent;
   }
 
   @Override
   public SpanContext spanContext() {
     return SpanContext.create(
-        TraceId.fromLongs(0, traceIdLow),
-        SpanId.fromLong(spanId),
+        TraceId.fromLongs(0, id),
+        SpanId.fromLong(id),
         sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),
         TraceState.getDefault());
   }
@@ -154,7 +168,7 @@ final class TestSpans implements SpanData {
 
   @Override
   public StatusCode statusCode() {
-    return StatusCode.UNSET;
+    return status;
   }
 
   @Override
@@ -179,6 +193,6 @@ final class TestSpans implements SpanData {
 
   @Override
   public String toString() {
-    return name + "#" + spanId;
+    return "FakeSpan{" + name + "}";
   }
 }
