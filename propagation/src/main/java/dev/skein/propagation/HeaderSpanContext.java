@@ -142,23 +142,13 @@ final class HeaderSpanContext implements LongIdSpanContext, Span {
   /** As {@link RemoteSpanContext#equals}, so the two representations compare equal. */
   @Override
   public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof SpanContext other)) {
-      return false;
-    }
-    return getTraceId().equals(other.getTraceId())
-        && getSpanId().equals(other.getSpanId())
-        && getTraceFlags().equals(other.getTraceFlags())
-        && other.isRemote()
-        && traceState.equals(other.getTraceState());
+    return LongIdSpanContext.valueEquals(this, o);
   }
 
   /** As {@link RemoteSpanContext#hashCode}. */
   @Override
   public int hashCode() {
-    return Long.hashCode(traceIdHigh() ^ traceIdLow()) * 31 + Long.hashCode(spanIdAsLong());
+    return LongIdSpanContext.valueHashCode(this);
   }
 
   @Override

@@ -120,22 +120,12 @@ class SkeinSpanContext implements LongIdSpanContext {
 
   @Override
   public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof SpanContext other)) {
-      return false;
-    }
-    return getTraceId().equals(other.getTraceId())
-        && getSpanId().equals(other.getSpanId())
-        && getTraceFlags().equals(other.getTraceFlags())
-        && isRemote() == other.isRemote()
-        && traceState.equals(other.getTraceState());
+    return LongIdSpanContext.valueEquals(this, o);
   }
 
   @Override
   public int hashCode() {
-    return Long.hashCode(traceIdHigh ^ traceIdLow) * 31 + Long.hashCode(spanId);
+    return LongIdSpanContext.valueHashCode(this);
   }
 
   @Override
