@@ -153,14 +153,6 @@ final class HeaderSpanContext implements LongIdSpanContext, Span {
 
   @Override
   public String toString() {
-    return "RemoteSpanContext{traceId="
-        + getTraceId()
-        + ", spanId="
-        + getSpanId()
-        + ", flags="
-        + getTraceFlags().asHex()
-        + ", traceState="
-        + traceState
-        + "}";
+    return RemoteSpanContext.describe(this);
   }
 }

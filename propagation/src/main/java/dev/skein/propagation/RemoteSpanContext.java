@@ -124,14 +124,19 @@ public final class RemoteSpanContext implements LongIdSpanContext {
 
   @Override
   public String toString() {
+    return describe(this);
+  }
+
+  /** How every remote context prints, whichever form it is kept in. */
+  static String describe(SpanContext context) {
     return "RemoteSpanContext{traceId="
-        + getTraceId()
+        + context.getTraceId()
         + ", spanId="
-        + getSpanId()
+        + context.getSpanId()
         + ", flags="
-        + getTraceFlags().asHex()
+        + context.getTraceFlags().asHex()
         + ", traceState="
-        + traceState
+        + context.getTraceState()
         + "}";
   }
 }

@@ -78,7 +78,8 @@ final class RecordingSpan implements Span, SpanData {
 
   RecordingSpan(
       SkeinSpanContext context,
-      SkeinSpanContext parent,
+      long parentSpanId,
+      boolean parentRemote,
       TracerSharedState shared,
       InstrumentationScope scope,
       String name,
@@ -90,8 +91,8 @@ final class RecordingSpan implements Span, SpanData {
       List<SpanLink> links,
       int droppedLinks) {
     this.context = context;
-    this.parentSpanId = parent == null ? 0 : parent.spanId;
-    this.parentRemote = parent != null && parent.isRemote();
+    this.parentSpanId = parentSpanId;
+    this.parentRemote = parentRemote;
     this.shared = shared;
     this.scope = scope;
     this.name = name;

@@ -2,26 +2,23 @@ package dev.skein.sdk;
 
 import dev.skein.propagation.Ids;
 import dev.skein.propagation.LongIdSpanContext;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 
 /**
- * A span context held as longs; hex strings are made only when asked for.
+ * The context of a span started here (contexts from requests are the propagators'), held as longs;
+ * hex strings are made only when asked for.
  *
  * <p>The layout is kept to 48 bytes (three longs, an int and two references) because an unsampled
  * span is this object and nothing else.
  */
 class SkeinSpanContext implements LongIdSpanContext {
 
-  /** Set in {@link #bits} above the 8 W3C flag bits for a context extracted from a request. */
-  static final int REMOTE = 0x100;
-
   final long traceIdHigh;
   final long traceIdLow;
   final long spanId;
 
-  /** The W3C trace flags in the low byte, {@link #REMOTE} above them. */
+  /** The W3C trace flags. */
   final int bits;
 
   final TraceState traceState;
@@ -36,31 +33,6 @@ class SkeinSpanContext implements LongIdSpanContext {
     this.spanId = spanId;
     this.bits = bits;
     this.traceState = traceState;
-  }
-
-  /**
-   * Builds a context from any {@link SpanContext}: ours as is, one with long ids (extracted by a
-   * Skein propagator) without parsing, others (another propagator's) from their hex strings.
-   */
-  static SkeinSpanContext from(SpanContext context) {
-    if (context instanceof SkeinSpanContext skein) {
-      return skein;
-    }
-    int bits = context.getTraceFlags().asByte() & 0xFF;
-    if (context.isRemote()) {
-      bits |= REMOTE;
-    }
-    if (context instanceof LongIdSpanContext ids) {
-      return new SkeinSpanContext(
-          ids.traceIdHigh(), ids.traceIdLow(), ids.spanIdAsLong(), bits, context.getTraceState());
-    }
-    String traceId = context.getTraceId();
-    return new SkeinSpanContext(
-        Ids.parseHex(traceId, 0),
-        Ids.parseHex(traceId, 16),
-        Ids.parseHex(context.getSpanId(), 0),
-        bits,
-        context.getTraceState());
   }
 
   @Override
@@ -115,7 +87,7 @@ class SkeinSpanContext implements LongIdSpanContext {
 
   @Override
   public boolean isRemote() {
-    return (bits & REMOTE) != 0;
+    return false;
   }
 
   @Override

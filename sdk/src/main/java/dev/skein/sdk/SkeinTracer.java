@@ -1,5 +1,7 @@
 package dev.skein.sdk;
 
+import dev.skein.propagation.Ids;
+import dev.skein.propagation.LongIdSpanContext;
 import dev.skein.sdk.sampling.SamplingDecision;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -46,17 +48,25 @@ final class SkeinTracer implements Tracer {
       int droppedLinks,
       long startEpochNanos) {
     SpanContext parentSpanContext = Span.fromContext(parentContext).getSpanContext();
-    SkeinSpanContext parent = null;
+    long parentSpanId = 0;
     long traceIdHigh;
     long traceIdLow;
     int bits;
     TraceState traceState;
     if (parentSpanContext.isValid()) {
-      parent = SkeinSpanContext.from(parentSpanContext);
-      traceIdHigh = parent.traceIdHigh;
-      traceIdLow = parent.traceIdLow;
-      bits = parent.bits & RANDOM;
-      traceState = parent.traceState;
+      // Ours and those extracted by Skein's propagators hold longs; others only hex strings.
+      if (parentSpanContext instanceof LongIdSpanContext ids) {
+        traceIdHigh = ids.traceIdHigh();
+        traceIdLow = ids.traceIdLow();
+        parentSpanId = ids.spanIdAsLong();
+      } else {
+        String traceId = parentSpanContext.getTraceId();
+        traceIdHigh = Ids.parseHex(traceId, 0);
+        traceIdLow = Ids.parseHex(traceId, 16);
+        parentSpanId = Ids.parseHex(parentSpanContext.getSpanId(), 0);
+      }
+      bits = parentSpanContext.getTraceFlags().asByte() & RANDOM;
+      traceState = parentSpanContext.getTraceState();
     } else {
       IdGenerator ids = shared.idGenerator;
       traceIdHigh = ids.newTraceIdHigh();
@@ -80,7 +90,8 @@ final class SkeinTracer implements Tracer {
     RecordingSpan span =
         new RecordingSpan(
             new SkeinSpanContext(traceIdHigh, traceIdLow, spanId, bits, traceState),
-            parent,
+            parentSpanId,
+            parentSpanContext.isRemote(),
             shared,
             scope,
             name,
