@@ -10,7 +10,7 @@ import java.util.logging.Logger;
  * Logs a recurring problem at most once per interval, saying how many times it happened in between,
  * so an exporter whose backend is down does not flood the application's log.
  */
-final class ThrottledLog {
+public final class ThrottledLog {
 
   static final long DEFAULT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -20,7 +20,7 @@ final class ThrottledLog {
   private final AtomicLong nextLogAt;
   private final AtomicLong suppressed = new AtomicLong();
 
-  ThrottledLog(Logger logger) {
+  public ThrottledLog(Logger logger) {
     this(logger, DEFAULT_INTERVAL_NANOS, System::nanoTime);
   }
 
@@ -36,7 +36,7 @@ final class ThrottledLog {
    *
    * @return whether it was logged
    */
-  boolean log(Level level, String message, Throwable thrown) {
+  public boolean log(Level level, String message, Throwable thrown) {
     long now = nanoTime.getAsLong();
     long next = nextLogAt.get();
     // The CAS lets exactly one thread log per interval when several fail at once.
