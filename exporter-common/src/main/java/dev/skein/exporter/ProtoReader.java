@@ -91,7 +91,7 @@ public final class ProtoReader {
   private int lengthDelimited() {
     expect(WireBuffer.LENGTH_DELIMITED);
     long length = readVarint();
-    if (length > end - position) {
+    if (length < 0 || length > end - position) {
       throw new IllegalArgumentException(
           "field " + field() + " claims " + length + " bytes, only " + (end - position) + " left");
     }

@@ -26,10 +26,14 @@ import java.util.function.BiConsumer;
  * strings, and fields with default values left out. The content is the same as {@link
  * OtlpProtoEncoder}'s, grouped the same way.
  *
- * <p>An encoder holds no state between calls and may be shared between threads; a {@link
- * WireBuffer} may not.
+ * <p>An encoder keeps nothing between calls but a bounded table of the attribute keys it has
+ * encoded, which threads may share: one encoder may serve many threads. A {@link WireBuffer} may
+ * not.
  */
 public final class OtlpJsonEncoder {
+
+  /** The start of KeyValue objects up to the value: {@code {"key":"…","value":}. */
+  private final EncodedKeys keys = new EncodedKeys();
 
   /** The bytes (UTF-8) of an {@code ExportTraceServiceRequest} holding {@code spans}. */
   public byte[] encode(Collection<? extends SpanData> spans) {
@@ -46,7 +50,7 @@ public final class OtlpJsonEncoder {
    *     a type OpenTelemetry does not define
    */
   public void encode(Collection<? extends SpanData> spans, WireBuffer out) {
-    new Writer(out).write(SpanBatch.of(spans));
+    new Writer(out, keys).write(SpanBatch.of(spans));
   }
 
   /**
@@ -54,11 +58,13 @@ public final class OtlpJsonEncoder {
    */
   private static final class Writer implements BiConsumer<AttributeKey<?>, Object> {
     private final WireBuffer out;
+    private final EncodedKeys keys;
     private final OtlpFields.TraceStates traceStates = new OtlpFields.TraceStates();
     private boolean firstAttribute; // whether the visitor is at the start of a JSON array
 
-    Writer(WireBuffer out) {
+    Writer(WireBuffer out, EncodedKeys keys) {
       this.out = out;
+      this.keys = keys;
     }
 
     void write(SpanBatch batch) {
@@ -221,10 +227,8 @@ public final class OtlpJsonEncoder {
       }
       out.writeAscii(prefix);
       out.writeByte('[');
-      boolean outer = firstAttribute; // a Value may hold attributes of its own
       firstAttribute = true;
       attributes.forEach(this);
-      firstAttribute = outer;
       out.writeByte(']');
       return true;
     }
@@ -240,11 +244,34 @@ public final class OtlpJsonEncoder {
     }
 
     private void writeKeyValue(String key, Object value) {
-      out.writeAscii("{\"key\":");
-      writeJsonString(key);
-      out.writeAscii(",\"value\":");
+      writeKeyStart(key == null ? "" : key);
       writeAnyValue(key, value);
       out.writeByte('}');
+    }
+
+    /** {@code {"key":"…","value":}, copied when this key string was seen before. */
+    private void writeKeyStart(String key) {
+      byte[] encoded = keys.get(key);
+      if (encoded != null) {
+        out.writeBytes(encoded);
+        return;
+      }
+      writeKeyStart(out, key);
+      if (keys.hasRoom(key)) {
+        WireBuffer start = new WireBuffer(key.length() + 20);
+        writeKeyStart(start, key);
+        keys.put(key, start.toByteArray());
+      }
+    }
+
+    private static void writeKeyStart(WireBuffer out, String key) {
+      if (key.isEmpty()) {
+        out.writeAscii("{\"value\":"); // the default key, left out as protobuf does
+        return;
+      }
+      out.writeAscii("{\"key\":");
+      out.writeJsonString(key);
+      out.writeAscii(",\"value\":");
     }
 
     /** An {@code AnyValue} object; {@code key} names the attribute in errors. */
@@ -261,7 +288,7 @@ public final class OtlpJsonEncoder {
         out.writeAscii(b ? "{\"boolValue\":true}" : "{\"boolValue\":false}");
       } else if (value instanceof Double d) {
         out.writeAscii("{\"doubleValue\":");
-        writeDouble(d);
+        JsonDoubles.write(out, d);
         out.writeByte('}');
       } else if (value instanceof List<?> list) {
         out.writeAscii("{\"arrayValue\":{");
@@ -340,24 +367,6 @@ public final class OtlpJsonEncoder {
     }
 
     /**
-     * A double as proto3 JSON has it: a number, or one of the strings {@code "NaN"}, {@code
-     * "Infinity"} and {@code "-Infinity"}.
-     */
-    private void writeDouble(double d) {
-      if (Double.isNaN(d)) {
-        out.writeAscii("\"NaN\"");
-      } else if (Double.isInfinite(d)) {
-        out.writeAscii(d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-      } else if (d == (long) d
-          && Math.abs(d) < 1e15
-          && Double.doubleToRawLongBits(d) != NEGATIVE_ZERO) {
-        out.writeDecimal((long) d); // whole numbers without making a String
-      } else {
-        out.writeAscii(Double.toString(d));
-      }
-    }
-
-    /**
      * Writes {@code prefix} and {@code value} as a JSON string, or nothing when it is empty.
      *
      * @return whether anything was written
@@ -369,10 +378,6 @@ public final class OtlpJsonEncoder {
       out.writeAscii(prefix);
       out.writeJsonString(value);
       return true;
-    }
-
-    private void writeJsonString(String value) {
-      out.writeJsonString(value == null ? "" : value);
     }
 
     /** Writes {@code prefix} and {@code value} as a JSON number, or nothing when it is 0. */
@@ -397,6 +402,4 @@ public final class OtlpJsonEncoder {
       }
     }
   }
-
-  private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
 }

@@ -10,6 +10,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;
 import io.opentelemetry.api.common.Value;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceState;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
@@ -24,8 +25,9 @@ import java.util.function.BiConsumer;
  * message objects and, for the spans an SDK makes, no allocation per span. Spans are grouped into
  * {@code ResourceSpans} by resource and into {@code ScopeSpans} by instrumentation scope.
  *
- * <p>An encoder holds no state between calls and may be shared between threads; a {@link
- * WireBuffer} may not.
+ * <p>An encoder keeps nothing between calls but a bounded table of the attribute keys it has
+ * encoded, which threads may share: one encoder may serve many threads. A {@link WireBuffer} may
+ * not.
  */
 public final class OtlpProtoEncoder {
 
@@ -89,6 +91,19 @@ public final class OtlpProtoEncoder {
   // ArrayValue and KeyValueList
   private static final int LIST_VALUES = 1;
 
+  /**
+   * About what a span takes, rounded to what its length prefix needs: enough that the nested
+   * lengths usually fit the room reserved for them and no span or batch moves once written.
+   */
+  private static final int EXPECTED_SPAN_LENGTH = 256;
+
+  private static int expectedLength(int spans) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) EXPECTED_SPAN_LENGTH * spans);
+  }
+
+  /** KeyValue.key fields, tag and length included. */
+  private final EncodedKeys keys = new EncodedKeys();
+
   /** The bytes of an {@code ExportTraceServiceRequest} holding {@code spans}. */
   public byte[] encode(Collection<? extends SpanData> spans) {
     WireBuffer out = new WireBuffer(256 * Math.max(1, spans.size()));
@@ -104,7 +119,7 @@ public final class OtlpProtoEncoder {
    *     a type OpenTelemetry does not define
    */
   public void encode(Collection<? extends SpanData> spans, WireBuffer out) {
-    new Writer(out).write(SpanBatch.of(spans));
+    new Writer(out, keys).write(SpanBatch.of(spans));
   }
 
   /**
@@ -112,18 +127,20 @@ public final class OtlpProtoEncoder {
    */
   private static final class Writer implements BiConsumer<AttributeKey<?>, Object> {
     private final WireBuffer out;
-    private final OtlpFields.TraceStates traceStates = new OtlpFields.TraceStates();
+    private final EncodedKeys keys;
+    private final TraceStateWriter traceStateWriter = new TraceStateWriter();
     private int attributesField; // the field the visitor writes KeyValues as
 
-    Writer(WireBuffer out) {
+    Writer(WireBuffer out, EncodedKeys keys) {
       this.out = out;
+      this.keys = keys;
     }
 
     void write(SpanBatch batch) {
       int group = 0;
       while (group < batch.groupCount()) {
         int resourceIndex = batch.resourceIndex(group);
-        int resourceSpans = out.beginMessage(REQUEST_RESOURCE_SPANS);
+        int resourceSpans = out.beginMessage(REQUEST_RESOURCE_SPANS, expectedLength(batch.size()));
         int resource = out.beginMessage(RESOURCE_SPANS_RESOURCE);
         writeAttributes(RESOURCE_ATTRIBUTES, batch.resource(group));
         out.endMessage(resource);
@@ -136,7 +153,9 @@ public final class OtlpProtoEncoder {
     }
 
     private void writeScopeSpans(SpanBatch batch, int group) {
-      int scopeSpans = out.beginMessage(RESOURCE_SPANS_SCOPE_SPANS);
+      int scopeSpans =
+          out.beginMessage(
+              RESOURCE_SPANS_SCOPE_SPANS, expectedLength(batch.end(group) - batch.start(group)));
       InstrumentationScope scope = batch.scope(group);
       int scopeMark = out.beginMessage(SCOPE_SPANS_SCOPE);
       out.writeStringField(SCOPE_NAME, scope.name());
@@ -150,22 +169,19 @@ public final class OtlpProtoEncoder {
     }
 
     private void writeSpan(SpanData span) {
-      int mark = out.beginMessage(SCOPE_SPANS_SPANS);
+      int mark = out.beginMessage(SCOPE_SPANS_SPANS, EXPECTED_SPAN_LENGTH);
       out.writeIdField(SPAN_TRACE_ID, span.traceIdHigh(), span.traceIdLow());
       out.writeIdField(SPAN_SPAN_ID, span.spanId());
       SpanContext context = span.spanContext();
       if (context != null) {
-        out.writeStringField(SPAN_TRACE_STATE, traceStates.header(context.getTraceState()));
+        writeTraceState(SPAN_TRACE_STATE, context.getTraceState());
       }
       out.writeIdField(SPAN_PARENT_SPAN_ID, span.parentSpanId());
       out.writeStringField(SPAN_NAME, span.name());
       out.writeVarintField(SPAN_KIND, OtlpFields.kind(span.kind()));
       out.writeFixed64Field(SPAN_START_TIME, span.startEpochNanos());
       out.writeFixed64Field(SPAN_END_TIME, span.endEpochNanos());
-      int attributeCount = span.attributeCount();
-      for (int i = 0; i < attributeCount; i++) {
-        writeKeyValue(SPAN_ATTRIBUTES, span.attributeKey(i), span.attributeValue(i));
-      }
+      writeSpanAttributes(span);
       out.writeVarintField(SPAN_DROPPED_ATTRIBUTES, OtlpFields.count(span.droppedAttributeCount()));
       List<SpanEvent> events = span.events();
       for (int i = 0, n = events.size(); i < n; i++) {
@@ -190,6 +206,55 @@ public final class OtlpProtoEncoder {
       out.endMessage(mark);
     }
 
+    /**
+     * The span's attributes, read by index. The loop is a method of its own with the common value
+     * types written in place: small enough for the JIT to compile into one piece.
+     */
+    private void writeSpanAttributes(SpanData span) {
+      int count = span.attributeCount();
+      for (int i = 0; i < count; i++) {
+        String key = span.attributeKey(i);
+        Object value = span.attributeValue(i);
+        int keyValue = out.beginMessage(SPAN_ATTRIBUTES);
+        writeKey(key);
+        int anyValue = out.beginMessage(KEY_VALUE_VALUE);
+        if (value instanceof String s && !s.isEmpty()) {
+          out.writeStringField(ANY_STRING, s);
+        } else if (value instanceof Long l) {
+          out.writeTag(ANY_INT, WireBuffer.VARINT);
+          out.writeVarint(l);
+        } else if (value instanceof Boolean b) {
+          out.writeTag(ANY_BOOL, WireBuffer.VARINT);
+          out.writeByte(b ? 1 : 0);
+        } else if (value instanceof Double d) {
+          out.writeTag(ANY_DOUBLE, WireBuffer.FIXED64);
+          out.writeFixed64(Double.doubleToRawLongBits(d));
+        } else {
+          writeAnyValueBody(key, value);
+        }
+        out.endMessage(anyValue);
+        out.endMessage(keyValue);
+      }
+    }
+
+    /** {@code KeyValue.key}, copied when this key string was seen before. */
+    private void writeKey(String key) {
+      if (key == null || key.isEmpty()) {
+        return; // the default, left out
+      }
+      byte[] encoded = keys.get(key);
+      if (encoded != null) {
+        out.writeBytes(encoded);
+        return;
+      }
+      out.writeStringField(KEY_VALUE_KEY, key);
+      if (keys.hasRoom(key)) {
+        WireBuffer field = new WireBuffer(key.length() + 4);
+        field.writeStringField(KEY_VALUE_KEY, key);
+        keys.put(key, field.toByteArray());
+      }
+    }
+
     private void writeEvent(SpanEvent event) {
       int mark = out.beginMessage(SPAN_EVENTS);
       out.writeFixed64Field(EVENT_TIME, event.epochNanos());
@@ -206,7 +271,7 @@ public final class OtlpProtoEncoder {
       out.writeIdField(
           LINK_TRACE_ID, OtlpFields.traceIdHigh(context), OtlpFields.traceIdLow(context));
       out.writeIdField(LINK_SPAN_ID, OtlpFields.spanId(context));
-      out.writeStringField(LINK_TRACE_STATE, traceStates.header(context.getTraceState()));
+      writeTraceState(LINK_TRACE_STATE, context.getTraceState());
       writeAttributes(LINK_ATTRIBUTES, link.attributes());
       out.writeVarintField(LINK_DROPPED_ATTRIBUTES, OtlpFields.count(link.droppedAttributeCount()));
       out.writeTag(LINK_FLAGS, WireBuffer.FIXED32);
@@ -214,14 +279,39 @@ public final class OtlpProtoEncoder {
       out.endMessage(mark);
     }
 
+    /** The W3C {@code tracestate} header value, written without making the string. */
+    private void writeTraceState(int field, TraceState traceState) {
+      if (traceState == null || traceState.isEmpty()) {
+        return;
+      }
+      int mark = out.beginMessage(field);
+      traceStateWriter.first = true;
+      traceState.forEach(traceStateWriter);
+      out.endMessage(mark);
+    }
+
+    /** Writes trace state entries as {@code key=value}, separated by commas. */
+    private final class TraceStateWriter implements BiConsumer<String, String> {
+      private boolean first;
+
+      @Override
+      public void accept(String key, String value) {
+        if (!first) {
+          out.writeByte(',');
+        }
+        first = false;
+        out.writeUtf8(key);
+        out.writeByte('=');
+        out.writeUtf8(value);
+      }
+    }
+
     private void writeAttributes(int field, Attributes attributes) {
       if (attributes == null || attributes.isEmpty()) {
         return;
       }
-      int outer = attributesField; // a Value may hold attributes of its own
       attributesField = field;
       attributes.forEach(this);
-      attributesField = outer;
     }
 
     /** One attribute of the {@link Attributes} being written. */
@@ -232,7 +322,7 @@ public final class OtlpProtoEncoder {
 
     private void writeKeyValue(int field, String key, Object value) {
       int mark = out.beginMessage(field);
-      out.writeStringField(KEY_VALUE_KEY, key);
+      writeKey(key);
       writeAnyValue(KEY_VALUE_VALUE, key, value);
       out.endMessage(mark);
     }
@@ -246,7 +336,7 @@ public final class OtlpProtoEncoder {
 
     private void writeAnyValueBody(String key, Object value) {
       if (value instanceof String s) {
-        int string = out.beginMessage(ANY_STRING);
+        int string = out.beginMessage(ANY_STRING); // written even when empty: a oneof member
         out.writeUtf8(s);
         out.endMessage(string);
       } else if (value instanceof Long l) {

@@ -158,6 +158,11 @@ final class SpanBatch {
     return resourceCount++;
   }
 
+  /** The number of spans. */
+  int size() {
+    return spans.size();
+  }
+
   /** The number of (resource, scope) groups; 0 for an empty batch. */
   int groupCount() {
     return groupCount;

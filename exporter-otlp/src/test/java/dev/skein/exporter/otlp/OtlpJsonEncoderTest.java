@@ -123,8 +123,24 @@ class OtlpJsonEncoderTest {
         .contains("{\"doubleValue\":\"NaN\"}")
         .contains("{\"doubleValue\":\"Infinity\"}")
         .contains("{\"doubleValue\":\"-Infinity\"}")
-        .contains("{\"doubleValue\":-0.0}")
-        .contains("{\"doubleValue\":1.0E-300}");
+        .contains("{\"doubleValue\":1.0E-300}")
+        .contains("{\"doubleValue\":3}");
+  }
+
+  @Test
+  void negativeZero_keepsItsSign() throws Exception {
+    SpanData span =
+        OtlpProtoEncoderTest.replacing(
+            OtlpProtoEncoderTest.manySpans(1).get(0), "attributeValue", value -> -0.0);
+
+    byte[] bytes = encoder.encode(List.of(span));
+
+    assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("{\"doubleValue\":-0.0}");
+    double decoded =
+        attribute(findSpan(JSON.readTree(bytes), "span 0"), "index")
+            .get("doubleValue")
+            .doubleValue();
+    assertThat(Double.doubleToRawLongBits(decoded)).isEqualTo(Double.doubleToRawLongBits(-0.0));
   }
 
   @Test

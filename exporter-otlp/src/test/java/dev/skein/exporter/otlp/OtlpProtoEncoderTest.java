@@ -160,6 +160,23 @@ class OtlpProtoEncoderTest {
   }
 
   @Test
+  void doubles_keepTheirExactBits() throws Exception {
+    SpanData span = manySpans(1).get(0);
+    for (double value : new double[] {-0.0, Double.NaN, Double.MIN_VALUE, -Double.MAX_VALUE}) {
+      SpanData withValue = replacing(span, "attributeValue", v -> value);
+
+      Span decoded =
+          parseProto(encoder.encode(List.of(withValue)))
+              .getResourceSpans(0)
+              .getScopeSpans(0)
+              .getSpans(0);
+
+      assertThat(Double.doubleToRawLongBits(decoded.getAttributes(0).getValue().getDoubleValue()))
+          .isEqualTo(Double.doubleToRawLongBits(value));
+    }
+  }
+
+  @Test
   void attributeValueOfAnUnknownType_failsNamingTheAttribute() {
     SpanData span = manySpans(1).get(0);
     SpanData odd = replacing(span, "attributeValue", value -> 42); // an Integer

@@ -68,6 +68,12 @@ class OtlpResponsesTest {
         .hasMessageContaining("not an integer");
     assertThatThrownBy(() -> OtlpResponses.partialSuccessFromJson(utf8("[1]")))
         .hasMessageContaining("not a JSON object");
+    // A length of 2^64 - 1: negative as a long, which once slipped past the bounds check.
+    byte[] hugeLength = {0x0a, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x01};
+    assertThatThrownBy(() -> OtlpResponses.partialSuccessFromProtobuf(hugeLength))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claims");
+    assertThat(OtlpResponses.errorMessageFromProtobuf(hugeLength)).isNull();
     String deep = "[".repeat(10_000);
     assertThatThrownBy(() -> OtlpResponses.partialSuccessFromJson(utf8(deep)))
         .hasMessageContaining("nested deeper than");

@@ -141,6 +141,7 @@ final class TestSpans {
               TraceState.builder().put("vendor", "v1").build());
       Span client =
           db.spanBuilder("SELECT carts")
+              .setStartTimestamp(1_700_000_000_250_000_000L, TimeUnit.NANOSECONDS)
               .setSpanKind(SpanKind.CLIENT)
               .setParent(Context.root().with(server))
               .addLink(
@@ -196,7 +197,6 @@ final class TestSpans {
     span.setAttribute("cached", false);
     span.setAttribute("ratio", 0.25);
     span.setAttribute("double.zero", 0.0);
-    span.setAttribute("double.negative.zero", -0.0);
     span.setAttribute("double.whole", 3.0);
     span.setAttribute("double.tiny", 1e-300);
     span.setAttribute("double.huge", 1.7976931348623157e308);
@@ -207,7 +207,8 @@ final class TestSpans {
     span.setAttribute(stringArrayKey("strings"), List.of("a", "", NON_ASCII));
     span.setAttribute(longArrayKey("longs"), List.of(1L, -2L, 0L, Long.MAX_VALUE));
     span.setAttribute(booleanArrayKey("booleans"), List.of(true, false));
-    span.setAttribute(doubleArrayKey("doubles"), List.of(1.5, -0.0, Double.NaN));
+    // No -0.0 here: protobuf-java-util's JSON parser reads it as 0.0; tested on its own.
+    span.setAttribute(doubleArrayKey("doubles"), List.of(1.5, 0.0, Double.NaN));
     span.setAttribute(stringArrayKey("empty.array"), List.of());
     span.setAttribute("long.string", LONG_STRING);
     span.setAttribute("huge.string", HUGE_STRING);
