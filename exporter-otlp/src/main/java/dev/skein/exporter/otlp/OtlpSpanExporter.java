@@ -41,7 +41,11 @@ public final class OtlpSpanExporter implements SpanExporter {
   private final OtlpProtocol protocol;
   private final URI endpoint;
   private final Encoder encoder;
-  private final WireBuffer buffer = new WireBuffer(64 * 1024);
+
+  /** A buffer grown past this by a huge batch is let go instead of being kept for the next. */
+  private static final int MAX_RETAINED_BUFFER_BYTES = 1 << 20;
+
+  private WireBuffer buffer = new WireBuffer(64 * 1024); // guarded by this
   private final Delivery delivery;
 
   /** Writes a batch into the buffer. */
@@ -116,10 +120,26 @@ public final class OtlpSpanExporter implements SpanExporter {
       return CompletableFuture.completedFuture(null);
     }
     byte[] payload;
-    buffer.reset();
-    encoder.encode(spans, buffer);
-    payload = buffer.toByteArray();
+    try {
+      payload = encode(spans);
+    } catch (RuntimeException e) { // a span the encoder cannot handle must not kill the processor
+      return CompletableFuture.failedFuture(e);
+    }
     return delivery.deliver(payload, spans.size());
+  }
+
+  // Processors call one export at a time; the lock only guards the buffer against a user who
+  // shares one exporter between processors.
+  private synchronized byte[] encode(Collection<SpanData> spans) {
+    try {
+      buffer.reset();
+      encoder.encode(spans, buffer);
+      return buffer.toByteArray();
+    } finally {
+      if (buffer.size() > MAX_RETAINED_BUFFER_BYTES) {
+        buffer = new WireBuffer(64 * 1024);
+      }
+    }
   }
 
   /** Counters of exported, rejected, failed and retried spans. */

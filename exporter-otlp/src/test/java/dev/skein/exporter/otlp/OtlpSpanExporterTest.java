@@ -200,6 +200,22 @@ class OtlpSpanExporterTest {
   }
 
   @Test
+  void aSpanTheEncoderCannotWriteFailsItsBatchNotTheExporter() throws Exception {
+    SpanData odd =
+        OtlpProtoEncoderTest.replacing(
+            someSpans(1).get(0), "attributeValue", value -> new Object());
+    OtlpSpanExporter exporter =
+        OtlpSpanExporter.builder().setEndpoint(base() + "/v1/traces").build();
+
+    assertThatThrownBy(() -> exporter.export(List.of(odd)).get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+    exporter.export(someSpans(2)).get(10, TimeUnit.SECONDS);
+
+    assertThat(requests).hasSize(1);
+    assertThat(exporter.stats().exportedSpans()).isEqualTo(2);
+  }
+
+  @Test
   void grpcWithoutItsModuleSaysWhatIsMissing() {
     assertThatThrownBy(() -> OtlpSpanExporter.builder().setProtocol(OtlpProtocol.GRPC).build())
         .isInstanceOf(IllegalStateException.class)
