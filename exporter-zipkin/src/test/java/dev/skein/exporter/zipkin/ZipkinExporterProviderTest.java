@@ -49,6 +49,30 @@ class ZipkinExporterProviderTest {
   }
 
   @Test
+  void environmentChoosesZipkin() throws Exception {
+    try (RecordingServer server = new RecordingServer()) {
+      System.setProperty("otel.traces.exporter", "zipkin");
+      System.setProperty("otel.exporter.zipkin.endpoint", server.uri("/api/v2/spans").toString());
+      System.setProperty("otel.service.name", "env-service");
+      try (dev.skein.sdk.SkeinSdk sdk = dev.skein.sdk.SkeinSdk.fromEnvironment()) {
+        sdk.getTracer("env").spanBuilder("from-env").startSpan().end();
+        sdk.forceFlush().get(10, SECONDS);
+      } finally {
+        System.clearProperty("otel.traces.exporter");
+        System.clearProperty("otel.exporter.zipkin.endpoint");
+        System.clearProperty("otel.service.name");
+      }
+
+      assertThat(server.requests()).hasSize(1);
+      String body =
+          new String(server.requests().get(0).body(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(body)
+          .contains("\"name\":\"from-env\"")
+          .contains("\"serviceName\":\"env-service\"");
+    }
+  }
+
+  @Test
   void badValuesNameTheirVariable() {
     ZipkinExporterProvider provider = new ZipkinExporterProvider();
 
