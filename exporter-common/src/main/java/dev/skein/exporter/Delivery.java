@@ -118,7 +118,14 @@ public final class Delivery {
       }
       stats.addRetry();
       Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS);
-      later.execute(() -> attempt(payload, spanCount, number + 1, done));
+      later.execute(
+          () -> {
+            if (shutdown) { // shut down while this batch waited for its retry
+              done.completeExceptionally(giveUp(spanCount, retryable.reason() + " (shut down)"));
+            } else {
+              attempt(payload, spanCount, number + 1, done);
+            }
+          });
     }
   }
 

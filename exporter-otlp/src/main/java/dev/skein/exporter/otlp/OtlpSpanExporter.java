@@ -4,6 +4,7 @@ import dev.skein.exporter.Delivery;
 import dev.skein.exporter.ExportStats;
 import dev.skein.exporter.HttpTransport;
 import dev.skein.exporter.PartialSuccess;
+import dev.skein.exporter.PayloadBuffer;
 import dev.skein.exporter.RetryPolicy;
 import dev.skein.exporter.Transport;
 import dev.skein.exporter.WireBuffer;
@@ -42,10 +43,7 @@ public final class OtlpSpanExporter implements SpanExporter {
   private final URI endpoint;
   private final Encoder encoder;
 
-  /** A buffer grown past this by a huge batch is let go instead of being kept for the next. */
-  private static final int MAX_RETAINED_BUFFER_BYTES = 1 << 20;
-
-  private WireBuffer buffer = new WireBuffer(64 * 1024); // guarded by this
+  private final PayloadBuffer buffer = new PayloadBuffer();
   private final Delivery delivery;
 
   /** Writes a batch into the buffer. */
@@ -121,25 +119,11 @@ public final class OtlpSpanExporter implements SpanExporter {
     }
     byte[] payload;
     try {
-      payload = encode(spans);
+      payload = buffer.encode(out -> encoder.encode(spans, out));
     } catch (RuntimeException e) { // a span the encoder cannot handle must not kill the processor
       return CompletableFuture.failedFuture(e);
     }
     return delivery.deliver(payload, spans.size());
-  }
-
-  // Processors call one export at a time; the lock only guards the buffer against a user who
-  // shares one exporter between processors.
-  private synchronized byte[] encode(Collection<SpanData> spans) {
-    try {
-      buffer.reset();
-      encoder.encode(spans, buffer);
-      return buffer.toByteArray();
-    } finally {
-      if (buffer.size() > MAX_RETAINED_BUFFER_BYTES) {
-        buffer = new WireBuffer(64 * 1024);
-      }
-    }
   }
 
   /** Counters of exported, rejected, failed and retried spans. */

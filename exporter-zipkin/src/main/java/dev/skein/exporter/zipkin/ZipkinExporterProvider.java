@@ -35,8 +35,8 @@ public final class ZipkinExporterProvider implements SpanExporterProvider {
   public SpanExporter create(Function<String, String> config) {
     ExporterSettings settings = new ExporterSettings(config);
     return ZipkinSpanExporter.builder()
-        .endpoint(settings.uri(URI.create(ZipkinSpanExporter.DEFAULT_ENDPOINT), ENDPOINT))
-        .timeout(settings.millis(Duration.ofSeconds(10), TIMEOUT))
+        .setEndpoint(settings.uri(URI.create(ZipkinSpanExporter.DEFAULT_ENDPOINT), ENDPOINT))
+        .setTimeout(settings.millis(Duration.ofSeconds(10), TIMEOUT))
         .build();
   }
 }

@@ -3,8 +3,8 @@ package dev.skein.exporter.zipkin;
 import dev.skein.exporter.Delivery;
 import dev.skein.exporter.ExportStats;
 import dev.skein.exporter.HttpTransport;
+import dev.skein.exporter.PayloadBuffer;
 import dev.skein.exporter.RetryPolicy;
-import dev.skein.exporter.WireBuffer;
 import dev.skein.sdk.SpanData;
 import dev.skein.sdk.SpanExporter;
 import java.net.URI;
@@ -25,7 +25,7 @@ import javax.net.ssl.SSLContext;
  * SkeinSdk sdk = SkeinSdk.builder()
  *     .setServiceName("checkout")
  *     .addSpanExporter(ZipkinSpanExporter.builder()
- *         .endpoint("http://zipkin:9411/api/v2/spans")
+ *         .setEndpoint("http://zipkin:9411/api/v2/spans")
  *         .build())
  *     .build();
  * }</pre>
@@ -39,9 +39,6 @@ public final class ZipkinSpanExporter implements SpanExporter {
 
   /** Where a Zipkin server on this machine takes spans. */
   public static final String DEFAULT_ENDPOINT = "http://localhost:9411/api/v2/spans";
-
-  /** A buffer grown past this by a huge batch is let go instead of being kept for the next. */
-  private static final int MAX_RETAINED_BUFFER_BYTES = 1 << 20;
 
   /** The body formats Zipkin's v2 API accepts. */
   public enum Encoding {
@@ -60,7 +57,7 @@ public final class ZipkinSpanExporter implements SpanExporter {
   private final URI endpoint;
   private final SpanEncoder encoder;
   private final Delivery delivery;
-  private WireBuffer buffer = new WireBuffer(64 * 1024); // guarded by this
+  private final PayloadBuffer buffer = new PayloadBuffer();
 
   private ZipkinSpanExporter(Builder builder) {
     this.endpoint = builder.endpoint;
@@ -91,22 +88,11 @@ public final class ZipkinSpanExporter implements SpanExporter {
     }
     byte[] payload;
     try {
-      payload = encode(spans);
+      payload = buffer.encode(out -> encoder.encode(spans, out));
     } catch (RuntimeException e) { // a span the encoder cannot handle must not kill the processor
       return CompletableFuture.failedFuture(e);
     }
     return delivery.deliver(payload, spans.size());
-  }
-
-  private synchronized byte[] encode(Collection<SpanData> spans) {
-    WireBuffer out = buffer;
-    out.reset();
-    encoder.encode(spans, out);
-    byte[] payload = out.toByteArray();
-    if (out.size() > MAX_RETAINED_BUFFER_BYTES) {
-      buffer = new WireBuffer(64 * 1024);
-    }
-    return payload;
   }
 
   /** What this exporter sent, had refused, and retried so far. */
@@ -143,17 +129,17 @@ public final class ZipkinSpanExporter implements SpanExporter {
      *
      * @throws IllegalArgumentException unless an {@code http} or {@code https} URL with a host
      */
-    public Builder endpoint(String endpoint) {
+    public Builder setEndpoint(String endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
       try {
-        return endpoint(new URI(endpoint.strip()));
+        return setEndpoint(new URI(endpoint.strip()));
       } catch (URISyntaxException e) {
         throw new IllegalArgumentException("not a usable URL: '" + endpoint + "'", e);
       }
     }
 
-    /** See {@link #endpoint(String)}. */
-    public Builder endpoint(URI endpoint) {
+    /** See {@link #setEndpoint(String)}. */
+    public Builder setEndpoint(URI endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
       String scheme = endpoint.getScheme();
       if (!"http".equals(scheme) && !"https".equals(scheme) || endpoint.getHost() == null) {
@@ -165,24 +151,24 @@ public final class ZipkinSpanExporter implements SpanExporter {
     }
 
     /** JSON (the default) or PROTO3. */
-    public Builder encoding(Encoding encoding) {
+    public Builder setEncoding(Encoding encoding) {
       this.encoding = Objects.requireNonNull(encoding, "encoding");
       return this;
     }
 
     /** A header sent with every request, such as an authorization token for a proxy. */
-    public Builder header(String name, String value) {
+    public Builder addHeader(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
-    public Builder headers(Map<String, String> headers) {
-      headers.forEach(this::header);
+    public Builder addHeaders(Map<String, String> headers) {
+      headers.forEach(this::addHeader);
       return this;
     }
 
     /** {@code gzip} or {@code none} (the default); Zipkin reads gzip bodies. */
-    public Builder compression(String compression) {
+    public Builder setCompression(String compression) {
       String value = Objects.requireNonNull(compression, "compression").strip();
       if (!value.equalsIgnoreCase("gzip") && !value.equalsIgnoreCase("none")) {
         throw new IllegalArgumentException(
@@ -193,7 +179,7 @@ public final class ZipkinSpanExporter implements SpanExporter {
     }
 
     /** How long one request may take, connecting included; default 10 s. */
-    public Builder timeout(Duration timeout) {
+    public Builder setTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive, was " + timeout);
@@ -203,13 +189,13 @@ public final class ZipkinSpanExporter implements SpanExporter {
     }
 
     /** The TLS setup for an {@code https} endpoint; the JDK's default trust when not set. */
-    public Builder sslContext(SSLContext sslContext) {
+    public Builder setSslContext(SSLContext sslContext) {
       this.sslContext = sslContext;
       return this;
     }
 
     /** When to retry a batch; default {@link RetryPolicy#defaults()}. */
-    public Builder retryPolicy(RetryPolicy retryPolicy) {
+    public Builder setRetryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }

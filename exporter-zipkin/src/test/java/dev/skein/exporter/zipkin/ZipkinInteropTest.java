@@ -58,9 +58,9 @@ class ZipkinInteropTest {
     SampleTrace trace = SampleTrace.record(randomTraceId(), System.currentTimeMillis() * 1_000_000);
     ZipkinSpanExporter exporter =
         ZipkinSpanExporter.builder()
-            .endpoint(zipkin.spansEndpoint())
-            .encoding(encoding)
-            .compression(compression)
+            .setEndpoint(zipkin.spansEndpoint())
+            .setEncoding(encoding)
+            .setCompression(compression)
             .build();
 
     exporter.export(trace.spans()).get(10, SECONDS);
@@ -75,7 +75,7 @@ class ZipkinInteropTest {
   void servicesAndNamesAreQueryable() throws Exception {
     SampleTrace trace = SampleTrace.record(randomTraceId(), System.currentTimeMillis() * 1_000_000);
     ZipkinSpanExporter exporter =
-        ZipkinSpanExporter.builder().endpoint(zipkin.spansEndpoint()).build();
+        ZipkinSpanExporter.builder().setEndpoint(zipkin.spansEndpoint()).build();
     exporter.export(trace.spans()).get(10, SECONDS);
     readTrace(trace.traceId, 3);
 
@@ -92,8 +92,8 @@ class ZipkinInteropTest {
   void spansFromTheSdkPipelineArrive() throws Exception {
     ZipkinSpanExporter exporter =
         ZipkinSpanExporter.builder()
-            .endpoint(zipkin.spansEndpoint())
-            .encoding(ZipkinSpanExporter.Encoding.PROTO3)
+            .setEndpoint(zipkin.spansEndpoint())
+            .setEncoding(ZipkinSpanExporter.Encoding.PROTO3)
             .build();
     String traceId;
     try (SkeinSdk sdk =
@@ -120,8 +120,8 @@ class ZipkinInteropTest {
     unreadable.traceIdLow = 0;
     ZipkinSpanExporter exporter =
         ZipkinSpanExporter.builder()
-            .endpoint(zipkin.spansEndpoint())
-            .retryPolicy(RetryPolicy.defaults())
+            .setEndpoint(zipkin.spansEndpoint())
+            .setRetryPolicy(RetryPolicy.defaults())
             .build();
 
     assertThatThrownBy(() -> exporter.export(List.<SpanData>of(unreadable)).get(10, SECONDS))

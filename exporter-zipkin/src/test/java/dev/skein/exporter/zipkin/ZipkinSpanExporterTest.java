@@ -56,7 +56,7 @@ class ZipkinSpanExporterTest {
   @Test
   void postsJsonByDefault() throws Exception {
     ZipkinSpanExporter exporter =
-        ZipkinSpanExporter.builder().endpoint(server.uri("/api/v2/spans").toString()).build();
+        ZipkinSpanExporter.builder().setEndpoint(server.uri("/api/v2/spans").toString()).build();
 
     exporter.export(List.of(new TestSpan())).get(10, SECONDS);
 
@@ -75,12 +75,12 @@ class ZipkinSpanExporterTest {
   void postsProto3GzippedWithHeaders() throws Exception {
     ZipkinSpanExporter exporter =
         ZipkinSpanExporter.builder()
-            .endpoint(server.uri("/zipkin/spans"))
-            .encoding(ZipkinSpanExporter.Encoding.PROTO3)
-            .compression("gzip")
-            .headers(Map.of("Authorization", "Bearer abc"))
-            .header("X-Tenant", "t1")
-            .timeout(Duration.ofSeconds(5))
+            .setEndpoint(server.uri("/zipkin/spans"))
+            .setEncoding(ZipkinSpanExporter.Encoding.PROTO3)
+            .setCompression("gzip")
+            .addHeaders(Map.of("Authorization", "Bearer abc"))
+            .addHeader("X-Tenant", "t1")
+            .setTimeout(Duration.ofSeconds(5))
             .build();
 
     exporter.export(List.of(new TestSpan(), new TestSpan())).get(10, SECONDS);
@@ -98,7 +98,7 @@ class ZipkinSpanExporterTest {
   @Test
   void encodesBeforeReturningSoTheBatchMayBeReused() throws Exception {
     ZipkinSpanExporter exporter =
-        ZipkinSpanExporter.builder().endpoint(server.uri("/api/v2/spans")).build();
+        ZipkinSpanExporter.builder().setEndpoint(server.uri("/api/v2/spans")).build();
     List<SpanData> batch = new ArrayList<>(List.of(new TestSpan()));
 
     var sent = exporter.export(batch);
@@ -114,7 +114,7 @@ class ZipkinSpanExporterTest {
   @Test
   void anEmptyBatchSendsNothing() throws Exception {
     ZipkinSpanExporter exporter =
-        ZipkinSpanExporter.builder().endpoint(server.uri("/api/v2/spans")).build();
+        ZipkinSpanExporter.builder().setEndpoint(server.uri("/api/v2/spans")).build();
 
     exporter.export(List.of()).get(10, SECONDS);
 
@@ -126,8 +126,8 @@ class ZipkinSpanExporterTest {
     server.respond(503);
     ZipkinSpanExporter exporter =
         ZipkinSpanExporter.builder()
-            .endpoint(server.uri("/api/v2/spans"))
-            .retryPolicy(new RetryPolicy(2, Duration.ZERO, Duration.ZERO, 1, Duration.ZERO))
+            .setEndpoint(server.uri("/api/v2/spans"))
+            .setRetryPolicy(new RetryPolicy(2, Duration.ZERO, Duration.ZERO, 1, Duration.ZERO))
             .build();
 
     exporter.export(List.of(new TestSpan())).get(10, SECONDS);
@@ -140,7 +140,7 @@ class ZipkinSpanExporterTest {
   @Test
   void failsAfterShutdown() {
     ZipkinSpanExporter exporter =
-        ZipkinSpanExporter.builder().endpoint(server.uri("/api/v2/spans")).build();
+        ZipkinSpanExporter.builder().setEndpoint(server.uri("/api/v2/spans")).build();
     exporter.shutdown().join();
 
     assertThatThrownBy(() -> exporter.export(List.of(new TestSpan())).get(10, SECONDS))
@@ -154,19 +154,19 @@ class ZipkinSpanExporterTest {
   void badSettingsAreRefusedWithTheReason() {
     ZipkinSpanExporter.Builder builder = ZipkinSpanExporter.builder();
 
-    assertThatThrownBy(() -> builder.endpoint("localhost:9411/api/v2/spans"))
+    assertThatThrownBy(() -> builder.setEndpoint("localhost:9411/api/v2/spans"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("http:// or https://");
-    assertThatThrownBy(() -> builder.endpoint("http://bad host/"))
+    assertThatThrownBy(() -> builder.setEndpoint("http://bad host/"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a usable URL");
-    assertThatThrownBy(() -> builder.compression("zstd"))
+    assertThatThrownBy(() -> builder.setCompression("zstd"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("gzip or none");
-    assertThatThrownBy(() -> builder.timeout(Duration.ZERO))
+    assertThatThrownBy(() -> builder.setTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("positive");
-    assertThatThrownBy(() -> builder.encoding(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> builder.setEncoding(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
