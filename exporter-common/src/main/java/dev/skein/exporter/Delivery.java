@@ -1,7 +1,9 @@
 package dev.skein.exporter;
 
+import dev.skein.sdk.SpanData;
 import dev.skein.sdk.export.ThrottledLog;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -26,6 +28,11 @@ public final class Delivery {
 
   private static final Logger logger = Logger.getLogger(Delivery.class.getName());
 
+  private static final int INITIAL_BUFFER_BYTES = 64 * 1024;
+
+  /** A buffer grown past this by a huge batch is let go instead of being kept for the next. */
+  private static final int MAX_RETAINED_BUFFER_BYTES = 1 << 20;
+
   private final String exporterName;
   private final Transport transport;
   private final RetryPolicy retryPolicy;
@@ -36,6 +43,7 @@ public final class Delivery {
   private final ThrottledLog failureLog = new ThrottledLog(logger);
   private final ThrottledLog partialSuccessLog = new ThrottledLog(logger);
   private volatile boolean shutdown;
+  private WireBuffer buffer = new WireBuffer(INITIAL_BUFFER_BYTES); // guarded by this
 
   private Delivery(Builder builder) {
     this.exporterName = builder.exporterName;
@@ -51,6 +59,39 @@ public final class Delivery {
    */
   public static Builder builder(String exporterName, Transport transport) {
     return new Builder(exporterName, transport);
+  }
+
+  /**
+   * Encodes {@code spans} on the calling thread into a buffer reused batch after batch, then
+   * delivers them as {@link #deliver(byte[], int)} does. A batch the encoder refuses fails alone,
+   * so one bad span cannot stop the exporter.
+   */
+  public CompletableFuture<Void> deliver(
+      Collection<? extends SpanData> spans, SpanEncoder encoder) {
+    if (spans.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    byte[] payload;
+    try {
+      payload = encode(spans, encoder);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return deliver(payload, spans.size());
+  }
+
+  // Processors export one batch at a time; the lock only matters to a user who shares one
+  // exporter between processors.
+  private synchronized byte[] encode(Collection<? extends SpanData> spans, SpanEncoder encoder) {
+    try {
+      buffer.reset();
+      encoder.encode(spans, buffer);
+      return buffer.toByteArray();
+    } finally {
+      if (buffer.size() > MAX_RETAINED_BUFFER_BYTES) {
+        buffer = new WireBuffer(INITIAL_BUFFER_BYTES);
+      }
+    }
   }
 
   /**

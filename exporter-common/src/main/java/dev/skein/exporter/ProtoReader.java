@@ -53,6 +53,11 @@ public final class ProtoReader {
     return tag >>> 3;
   }
 
+  /** The wire type of the current field ({@link WireBuffer#VARINT} and so on). */
+  public int wireType() {
+    return tag & 7;
+  }
+
   /** The current field as a varint (int32, int64, uint64, enum, bool). */
   public long varint() {
     expect(WireBuffer.VARINT);

@@ -1,5 +1,6 @@
 package dev.skein.exporter.otlp;
 
+import dev.skein.exporter.SpanEncoder;
 import dev.skein.exporter.WireBuffer;
 import dev.skein.sdk.InstrumentationScope;
 import dev.skein.sdk.SpanData;
@@ -30,7 +31,7 @@ import java.util.function.BiConsumer;
  * encoded, which threads may share: one encoder may serve many threads. A {@link WireBuffer} may
  * not.
  */
-public final class OtlpJsonEncoder {
+public final class OtlpJsonEncoder implements SpanEncoder {
 
   /** The start of KeyValue objects up to the value: {@code {"key":"…","value":}. */
   private final EncodedKeys keys = new EncodedKeys();
@@ -49,6 +50,7 @@ public final class OtlpJsonEncoder {
    * @throws IllegalArgumentException when a span has no resource or scope, or an attribute value of
    *     a type OpenTelemetry does not define
    */
+  @Override
   public void encode(Collection<? extends SpanData> spans, WireBuffer out) {
     new Writer(out, keys).write(SpanBatch.of(spans));
   }

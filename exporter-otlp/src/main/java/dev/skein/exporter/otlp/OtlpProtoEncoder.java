@@ -1,5 +1,6 @@
 package dev.skein.exporter.otlp;
 
+import dev.skein.exporter.SpanEncoder;
 import dev.skein.exporter.WireBuffer;
 import dev.skein.sdk.InstrumentationScope;
 import dev.skein.sdk.SpanData;
@@ -29,7 +30,7 @@ import java.util.function.BiConsumer;
  * encoded, which threads may share: one encoder may serve many threads. A {@link WireBuffer} may
  * not.
  */
-public final class OtlpProtoEncoder {
+public final class OtlpProtoEncoder implements SpanEncoder {
 
   // ExportTraceServiceRequest
   private static final int REQUEST_RESOURCE_SPANS = 1;
@@ -118,6 +119,7 @@ public final class OtlpProtoEncoder {
    * @throws IllegalArgumentException when a span has no resource or scope, or an attribute value of
    *     a type OpenTelemetry does not define
    */
+  @Override
   public void encode(Collection<? extends SpanData> spans, WireBuffer out) {
     new Writer(out, keys).write(SpanBatch.of(spans));
   }

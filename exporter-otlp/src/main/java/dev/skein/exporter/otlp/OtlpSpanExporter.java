@@ -4,10 +4,9 @@ import dev.skein.exporter.Delivery;
 import dev.skein.exporter.ExportStats;
 import dev.skein.exporter.HttpTransport;
 import dev.skein.exporter.PartialSuccess;
-import dev.skein.exporter.PayloadBuffer;
 import dev.skein.exporter.RetryPolicy;
+import dev.skein.exporter.SpanEncoder;
 import dev.skein.exporter.Transport;
-import dev.skein.exporter.WireBuffer;
 import dev.skein.sdk.SpanData;
 import dev.skein.sdk.SpanExporter;
 import java.net.URI;
@@ -41,16 +40,8 @@ public final class OtlpSpanExporter implements SpanExporter {
 
   private final OtlpProtocol protocol;
   private final URI endpoint;
-  private final Encoder encoder;
-
-  private final PayloadBuffer buffer = new PayloadBuffer();
+  private final SpanEncoder encoder;
   private final Delivery delivery;
-
-  /** Writes a batch into the buffer. */
-  @FunctionalInterface
-  private interface Encoder {
-    void encode(Collection<? extends SpanData> spans, WireBuffer out);
-  }
 
   private OtlpSpanExporter(Builder builder) {
     this.protocol = builder.protocol;
@@ -58,13 +49,11 @@ public final class OtlpSpanExporter implements SpanExporter {
     Transport transport;
     PartialSuccess.Reader reader;
     if (protocol == OtlpProtocol.HTTP_JSON) {
-      OtlpJsonEncoder json = new OtlpJsonEncoder();
-      encoder = json::encode;
+      encoder = new OtlpJsonEncoder();
       transport = httpTransport(builder, "application/json", OtlpResponses::errorMessageFromJson);
       reader = OtlpResponses::partialSuccessFromJson;
     } else {
-      OtlpProtoEncoder proto = new OtlpProtoEncoder();
-      encoder = proto::encode;
+      encoder = new OtlpProtoEncoder();
       reader = OtlpResponses::partialSuccessFromProtobuf;
       transport =
           protocol == OtlpProtocol.GRPC
@@ -114,16 +103,7 @@ public final class OtlpSpanExporter implements SpanExporter {
 
   @Override
   public CompletableFuture<Void> export(Collection<SpanData> spans) {
-    if (spans.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    byte[] payload;
-    try {
-      payload = buffer.encode(out -> encoder.encode(spans, out));
-    } catch (RuntimeException e) { // a span the encoder cannot handle must not kill the processor
-      return CompletableFuture.failedFuture(e);
-    }
-    return delivery.deliver(payload, spans.size());
+    return delivery.deliver(spans, encoder);
   }
 
   /** Counters of exported, rejected, failed and retried spans. */

@@ -17,7 +17,7 @@ import java.util.List;
  * byte[] json = new ZipkinJsonEncoder().encode(spans); // [{"traceId":"…","id":"…",…}]
  * }</pre>
  */
-public final class ZipkinJsonEncoder implements SpanEncoder {
+public final class ZipkinJsonEncoder implements ZipkinEncoder {
 
   static final String CONTENT_TYPE = "application/json";
 

@@ -12,7 +12,7 @@ import java.util.Collection;
  * /api/v2/spans} with {@code Content-Type: application/x-protobuf}. Same mapping as {@link
  * ZipkinJsonEncoder}, in about half the bytes. Stateless and thread-safe.
  */
-public final class ZipkinProtoEncoder implements SpanEncoder {
+public final class ZipkinProtoEncoder implements ZipkinEncoder {
 
   static final String CONTENT_TYPE = "application/x-protobuf";
 

@@ -3,7 +3,6 @@ package dev.skein.exporter.zipkin;
 import dev.skein.exporter.Delivery;
 import dev.skein.exporter.ExportStats;
 import dev.skein.exporter.HttpTransport;
-import dev.skein.exporter.PayloadBuffer;
 import dev.skein.exporter.RetryPolicy;
 import dev.skein.sdk.SpanData;
 import dev.skein.sdk.SpanExporter;
@@ -47,17 +46,16 @@ public final class ZipkinSpanExporter implements SpanExporter {
     /** {@code application/x-protobuf}: zipkin.proto's {@code ListOfSpans}, about half the size. */
     PROTO3(new ZipkinProtoEncoder());
 
-    private final SpanEncoder encoder;
+    private final ZipkinEncoder encoder;
 
-    Encoding(SpanEncoder encoder) {
+    Encoding(ZipkinEncoder encoder) {
       this.encoder = encoder;
     }
   }
 
   private final URI endpoint;
-  private final SpanEncoder encoder;
+  private final ZipkinEncoder encoder;
   private final Delivery delivery;
-  private final PayloadBuffer buffer = new PayloadBuffer();
 
   private ZipkinSpanExporter(Builder builder) {
     this.endpoint = builder.endpoint;
@@ -83,16 +81,7 @@ public final class ZipkinSpanExporter implements SpanExporter {
 
   @Override
   public CompletableFuture<Void> export(Collection<SpanData> spans) {
-    if (spans.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    byte[] payload;
-    try {
-      payload = buffer.encode(out -> encoder.encode(spans, out));
-    } catch (RuntimeException e) { // a span the encoder cannot handle must not kill the processor
-      return CompletableFuture.failedFuture(e);
-    }
-    return delivery.deliver(payload, spans.size());
+    return delivery.deliver(spans, encoder);
   }
 
   /** What this exporter sent, had refused, and retried so far. */
