@@ -67,6 +67,7 @@ public final class SkeinServer implements AutoCloseable {
     SkeinServer server = new SkeinServer(config);
     try {
       server.queryServer.start().join();
+      server.awaitReplay();
       for (Server receiver : server.receivers) {
         receiver.start().join();
       }
@@ -79,6 +80,24 @@ public final class SkeinServer implements AutoCloseable {
     } catch (RuntimeException e) {
       server.close();
       throw e;
+    }
+  }
+
+  /** Waits until what the log held at start-up is in the store, so every acknowledged span is. */
+  private void awaitReplay() {
+    long last = log.endOffset() - 1;
+    long reported = System.nanoTime();
+    while (pipeline.stats().processedOffset() < last && log.committedOffset() < last) {
+      if (System.nanoTime() - reported > TimeUnit.SECONDS.toNanos(10)) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "replaying the ingest log: at offset "
+                + pipeline.stats().processedOffset()
+                + " of "
+                + last);
+        reported = System.nanoTime();
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
   }
 
@@ -232,11 +251,17 @@ public final class SkeinServer implements AutoCloseable {
   }
 
   String describe() {
-    return "skein-server ready: query API and UI on http://"
-        + config.bind()
-        + ":"
+    return "skein-server ready: otlp-grpc "
+        + otlpGrpcPort()
+        + ", otlp-http "
+        + otlpHttpPort()
+        + ", zipkin "
+        + zipkinPort()
+        + ", ui "
         + uiPort()
-        + ", storage "
+        + " on "
+        + config.bind()
+        + "; storage "
         + config.storage().name().toLowerCase(java.util.Locale.ROOT)
         + " in "
         + config.dataDir().toAbsolutePath();

@@ -145,6 +145,7 @@ public final class Pipeline implements AutoCloseable {
   private void run() {
     long next = log.committedOffset() + 1;
     long lastProcessed = log.committedOffset();
+    stats.processedOffset = lastProcessed;
     long lastCommit = System.nanoTime();
     List<Span> batch = new ArrayList<>();
     long[] lastOffset = {lastProcessed};
