@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.skein.server.log.FileIngestLog;
 import dev.skein.server.pipeline.Pipeline;
+import dev.skein.server.query.QueryApi;
 import dev.skein.storage.MemorySpanStore;
 import dev.skein.storage.SpanCodec;
 import dev.skein.storage.SpanStore;
@@ -32,6 +33,7 @@ public final class SkeinServer implements AutoCloseable {
   private final SpanStore store;
   private final Pipeline pipeline;
   private final List<Server> receivers = new ArrayList<>();
+  private final QueryApi queryApi;
   private final Server queryServer;
   private final ScheduledExecutorService housekeeping;
   private volatile boolean ready;
@@ -45,6 +47,7 @@ public final class SkeinServer implements AutoCloseable {
       opened = openStore(config);
       this.store = opened;
       this.pipeline = new Pipeline(log, store, List.of(), Pipeline.Options.defaults()).start();
+      this.queryApi = new QueryApi(store);
       this.queryServer = buildQueryServer();
       this.housekeeping =
           Executors.newSingleThreadScheduledExecutor(
@@ -116,6 +119,7 @@ public final class SkeinServer implements AutoCloseable {
   private Server buildQueryServer() {
     ServerBuilder builder = Server.builder();
     builder.http(new InetSocketAddress(config.bind(), config.uiPort()));
+    queryApi.registerOn(builder);
     builder.service(
         "/health",
         (ctx, req) ->
@@ -189,7 +193,9 @@ public final class SkeinServer implements AutoCloseable {
         "skein_dependency_unlinked_spans_total",
         "spans whose parent never arrived within the wait",
         p.unlinkedSpans());
-    return text.toString();
+    StringBuilder out = new StringBuilder(text.toString());
+    queryApi.stats().writePrometheus(out);
+    return out.toString();
   }
 
   public boolean isReady() {

@@ -6,6 +6,20 @@ public final class Hex {
 
   private Hex() {}
 
+  /** The value of an ASCII hex digit, or -1 ({@code Character.digit} would take other scripts). */
+  static int digit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
   /** 16 lower-case hex characters. */
   public static String toHex(long value) {
     char[] chars = new char[16];
@@ -27,7 +41,7 @@ public final class Hex {
     }
     long value = 0;
     for (int i = offset; i < offset + 16; i++) {
-      int digit = Character.digit(hex.charAt(i), 16);
+      int digit = digit(hex.charAt(i));
       if (digit < 0) {
         throw new IllegalArgumentException("not a hex id: " + TraceId.shorten(hex));
       }
@@ -49,7 +63,7 @@ public final class Hex {
     }
     long value = 0;
     for (int i = 0; i < length; i++) {
-      int digit = Character.digit(hex.charAt(i), 16);
+      int digit = digit(hex.charAt(i));
       if (digit < 0) {
         throw new IllegalArgumentException("not a hex span id: " + TraceId.shorten(hex));
       }
