@@ -5,6 +5,9 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import dev.skein.server.ingest.ReceiverMetrics;
+import dev.skein.server.ingest.ReceiverSettings;
+import dev.skein.server.ingest.Receivers;
 import dev.skein.server.log.FileIngestLog;
 import dev.skein.server.pipeline.Pipeline;
 import dev.skein.server.query.QueryApi;
@@ -13,7 +16,6 @@ import dev.skein.storage.SpanCodec;
 import dev.skein.storage.SpanStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -32,7 +34,10 @@ public final class SkeinServer implements AutoCloseable {
   private final FileIngestLog log;
   private final SpanStore store;
   private final Pipeline pipeline;
-  private final List<Server> receivers = new ArrayList<>();
+  private final Receivers receivers;
+  private final Server otlpGrpcServer;
+  private final Server otlpHttpServer;
+  private final Server zipkinServer;
   private final QueryApi queryApi;
   private final Server queryServer;
   private final ScheduledExecutorService housekeeping;
@@ -49,6 +54,19 @@ public final class SkeinServer implements AutoCloseable {
       this.pipeline = new Pipeline(log, store, List.of(), Pipeline.Options.defaults()).start();
       this.queryApi = new QueryApi(store);
       this.queryServer = buildQueryServer();
+      this.receivers = new Receivers(this::appendToLog, ReceiverSettings.defaults());
+      this.otlpGrpcServer =
+          listening(config.otlpGrpcPort()).service(receivers.otlpGrpcService()).build();
+      this.otlpHttpServer =
+          listening(config.otlpHttpPort())
+              .service(Receivers.OTLP_HTTP_PATH, receivers.otlpHttpService())
+              .build();
+      // Zipkin's own server answers its query API on the port it takes spans on; so does this one,
+      // for a Zipkin UI or Grafana data source pointed at :9411.
+      ServerBuilder zipkin = listening(config.zipkinPort());
+      zipkin.route().post(Receivers.ZIPKIN_PATH).build(receivers.zipkinService());
+      queryApi.registerOn(zipkin);
+      this.zipkinServer = zipkin.build();
       this.housekeeping =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -71,7 +89,7 @@ public final class SkeinServer implements AutoCloseable {
     try {
       server.queryServer.start().join();
       server.awaitReplay();
-      for (Server receiver : server.receivers) {
+      for (Server receiver : server.receiverServers()) {
         receiver.start().join();
       }
       long retentionMillis = config.retention().toMillis();
@@ -116,9 +134,16 @@ public final class SkeinServer implements AutoCloseable {
     return log.append(SpanCodec.encode(spans)).thenApply(offset -> null);
   }
 
+  private ServerBuilder listening(int port) {
+    return Server.builder().http(new InetSocketAddress(config.bind(), port));
+  }
+
+  private List<Server> receiverServers() {
+    return List.of(otlpGrpcServer, otlpHttpServer, zipkinServer);
+  }
+
   private Server buildQueryServer() {
-    ServerBuilder builder = Server.builder();
-    builder.http(new InetSocketAddress(config.bind(), config.uiPort()));
+    ServerBuilder builder = listening(config.uiPort());
     queryApi.registerOn(builder);
     builder.service(
         "/health",
@@ -147,6 +172,59 @@ public final class SkeinServer implements AutoCloseable {
 
   String metricsText() {
     PrometheusText text = new PrometheusText();
+    for (ReceiverMetrics r : receivers.metrics()) {
+      String name = r.receiver();
+      text.counter(
+          "skein_receiver_requests_total", "requests received", r.requests(), "receiver", name);
+      text.counter(
+          "skein_receiver_requests_malformed_total",
+          "requests refused as malformed (400)",
+          r.requestsMalformed(),
+          "receiver",
+          name);
+      text.counter(
+          "skein_receiver_requests_too_large_total",
+          "requests refused as too large (413)",
+          r.requestsTooLarge(),
+          "receiver",
+          name);
+      text.counter(
+          "skein_receiver_requests_unsupported_total",
+          "requests of an unsupported type (415)",
+          r.requestsUnsupported(),
+          "receiver",
+          name);
+      text.counter(
+          "skein_receiver_spans_received_total",
+          "spans decoded from requests",
+          r.spansReceived(),
+          "receiver",
+          name);
+      text.counter(
+          "skein_receiver_spans_accepted_total",
+          "spans acknowledged durable",
+          r.spansAccepted(),
+          "receiver",
+          name);
+      text.counter(
+          "skein_receiver_spans_rejected_total",
+          "invalid spans rejected one by one (partial success)",
+          r.spansRejected(),
+          "receiver",
+          name);
+      text.counter(
+          "skein_receiver_spans_refused_total",
+          "spans refused because the log was full (429)",
+          r.spansRefused(),
+          "receiver",
+          name);
+      text.counter(
+          "skein_receiver_spans_failed_total",
+          "spans not acknowledged because the log failed (503)",
+          r.spansFailed(),
+          "receiver",
+          name);
+    }
     FileIngestLog.Stats logStats = log.stats();
     text.counter(
         "skein_ingest_log_appends_total", "records appended to the ingest log", logStats.appends());
@@ -202,6 +280,18 @@ public final class SkeinServer implements AutoCloseable {
     return ready;
   }
 
+  public int otlpGrpcPort() {
+    return otlpGrpcServer.activeLocalPort();
+  }
+
+  public int otlpHttpPort() {
+    return otlpHttpServer.activeLocalPort();
+  }
+
+  public int zipkinPort() {
+    return zipkinServer.activeLocalPort();
+  }
+
   /** The port the query API listens on (useful when configured as 0). */
   public int uiPort() {
     return queryServer.activeLocalPort();
@@ -214,7 +304,7 @@ public final class SkeinServer implements AutoCloseable {
   @Override
   public void close() {
     ready = false;
-    for (Server receiver : receivers) {
+    for (Server receiver : receiverServers()) {
       receiver.stop().join();
     }
     housekeeping.shutdownNow();

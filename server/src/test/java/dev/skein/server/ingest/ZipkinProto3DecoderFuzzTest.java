@@ -1,0 +1,16 @@
+package dev.skein.server.ingest;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/** Any bytes give a result or a {@link MalformedRequestException}, nothing else. */
+class ZipkinProto3DecoderFuzzTest {
+
+  @FuzzTest(maxDuration = "10s")
+  void anyBytes(byte[] body) {
+    try {
+      FuzzChecks.check(ZipkinProto3Decoder.decode(body, Integer.MAX_VALUE));
+    } catch (MalformedRequestException expected) {
+      // the one way to refuse input
+    }
+  }
+}
