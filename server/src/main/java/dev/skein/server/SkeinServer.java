@@ -14,6 +14,7 @@ import dev.skein.server.query.QueryApi;
 import dev.skein.storage.MemorySpanStore;
 import dev.skein.storage.SpanCodec;
 import dev.skein.storage.SpanStore;
+import dev.skein.storage.rocksdb.RocksSpanStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -125,7 +126,8 @@ public final class SkeinServer implements AutoCloseable {
   private static SpanStore openStore(ServerConfig config) {
     return switch (config.storage()) {
       case MEMORY -> new MemorySpanStore();
-      case ROCKSDB -> throw new IllegalStateException("the RocksDB store is not built in yet");
+      case ROCKSDB ->
+          RocksSpanStore.open(config.dataDir().resolve("store"), RocksSpanStore.Options.defaults());
     };
   }
 

@@ -54,7 +54,7 @@ class ClientInteropTest {
     server =
         SkeinServer.start(
             new ServerConfig(
-                dir, ServerConfig.Storage.MEMORY, "127.0.0.1", 0, 0, 0, 0, Duration.ofHours(72)));
+                dir, ServerConfig.Storage.ROCKSDB, "127.0.0.1", 0, 0, 0, 0, Duration.ofHours(72)));
   }
 
   @AfterAll

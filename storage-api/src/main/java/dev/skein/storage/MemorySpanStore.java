@@ -51,9 +51,10 @@ public final class MemorySpanStore implements SpanStore {
       implements Comparable<MetricKey> {
     @Override
     public int compareTo(MetricKey o) {
+      // Minute then operation, as SpanStore#metrics promises; service and kind break ties.
       int c = Long.compare(minute, o.minute);
-      if (c == 0) c = service.compareTo(o.service);
       if (c == 0) c = operation.compareTo(o.operation);
+      if (c == 0) c = service.compareTo(o.service);
       if (c == 0) c = kind.compareTo(o.kind);
       return c;
     }
@@ -284,7 +285,13 @@ public final class MemorySpanStore implements SpanStore {
 
   @Override
   public void deleteBefore(long epochMillis) {
-    long cutoffNanos = epochMillis * 1_000_000L;
+    // Saturated: a cutoff past the year 2262 would overflow into the past and drop nothing.
+    long cutoffNanos =
+        epochMillis >= Long.MAX_VALUE / 1_000_000L
+            ? Long.MAX_VALUE
+            : epochMillis <= Long.MIN_VALUE / 1_000_000L
+                ? Long.MIN_VALUE
+                : epochMillis * 1_000_000L;
     lock.writeLock().lock();
     try {
       checkOpen();
