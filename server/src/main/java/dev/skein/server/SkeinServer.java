@@ -10,6 +10,7 @@ import dev.skein.server.ingest.ReceiverSettings;
 import dev.skein.server.ingest.Receivers;
 import dev.skein.server.log.FileIngestLog;
 import dev.skein.server.pipeline.Pipeline;
+import dev.skein.server.pipeline.StartTimeWindow;
 import dev.skein.server.query.QueryApi;
 import dev.skein.storage.MemorySpanStore;
 import dev.skein.storage.SpanCodec;
@@ -17,6 +18,8 @@ import dev.skein.storage.SpanStore;
 import dev.skein.storage.rocksdb.RocksSpanStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -34,6 +37,7 @@ public final class SkeinServer implements AutoCloseable {
   private final ServerConfig config;
   private final FileIngestLog log;
   private final SpanStore store;
+  private final StartTimeWindow startTimeWindow;
   private final Pipeline pipeline;
   private final Receivers receivers;
   private final Server otlpGrpcServer;
@@ -52,7 +56,10 @@ public final class SkeinServer implements AutoCloseable {
     try {
       opened = openStore(config);
       this.store = opened;
-      this.pipeline = new Pipeline(log, store, List.of(), Pipeline.Options.defaults()).start();
+      this.startTimeWindow =
+          new StartTimeWindow(Clock.systemUTC(), config.retention(), Duration.ofDays(1));
+      this.pipeline =
+          new Pipeline(log, store, List.of(startTimeWindow), Pipeline.Options.defaults()).start();
       this.queryApi = new QueryApi(store);
       this.queryServer = buildQueryServer();
       this.receivers = new Receivers(this::appendToLog, ReceiverSettings.defaults());
@@ -251,6 +258,12 @@ public final class SkeinServer implements AutoCloseable {
         p.droppedOverTraceLimit(),
         "reason",
         "trace_span_limit");
+    text.counter(
+        "skein_pipeline_spans_dropped_total",
+        "spans dropped by the pipeline",
+        startTimeWindow.dropped(),
+        "reason",
+        "start_time_outside_retention");
     text.counter(
         "skein_pipeline_corrupt_records_total",
         "log records that were not span batches",
