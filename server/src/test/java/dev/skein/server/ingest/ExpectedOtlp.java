@@ -92,11 +92,11 @@ final class ExpectedOtlp {
             .parentSpanId(parentId)
             .service(service)
             .name(span.getName())
-            .kind(kind <= 5 ? Span.Kind.values()[kind] : Span.Kind.UNSPECIFIED)
+            .kind(kind >= 0 && kind <= 5 ? Span.Kind.values()[kind] : Span.Kind.UNSPECIFIED)
             .startEpochNanos(start)
             .durationNanos(end - start)
             .status(
-                code <= 2 ? Span.Status.values()[code] : Span.Status.UNSET,
+                code >= 0 && code <= 2 ? Span.Status.values()[code] : Span.Status.UNSET,
                 span.getStatus().getMessage())
             .scope(scopeSpans.getScope().getName(), scopeSpans.getScope().getVersion())
             .traceState(span.getTraceState())
