@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Moves spans from the ingest log to the store on one thread: read records, decode, run the
- * processors, write spans, add up span metrics and dependency links. Every {@code commitInterval}
- * it writes the metrics and links, {@link SpanStore#sync() syncs} the store and only then commits
- * the log, so after a crash the log replays exactly what the store may have lost.
+ * Moves spans from the ingest log to the store in two stages, each on its own thread: one reads and
+ * decodes records, the other runs the processors, writes spans and adds up span metrics and
+ * dependency links (so processors and the store see one writer, as the SPI asks). Every {@code
+ * commitInterval} it writes the metrics and links, {@link SpanStore#sync() syncs} the store and
+ * only then commits the log, so after a crash the log replays exactly what the store may have lost.
  *
  * <p>A record the codec cannot read is skipped with an error log and counted (it cannot become
  * readable by waiting); a store failure stops progress without committing, and is retried.
@@ -112,6 +113,9 @@ public final class Pipeline implements AutoCloseable {
   private final SpanMetricsAggregator metrics = new SpanMetricsAggregator();
   private final DependencyLinker linker;
   private final Stats stats = new Stats();
+  private final java.util.concurrent.BlockingQueue<Chunk> chunks =
+      new java.util.concurrent.ArrayBlockingQueue<>(4);
+  private final Thread reader;
   private final Thread thread;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
@@ -128,12 +132,15 @@ public final class Pipeline implements AutoCloseable {
     this.processors.add(traceSpanLimit);
     this.processors.addAll(processors);
     this.linker = new DependencyLinker(1 << 20, 200_000, options.linkWaitNanos());
+    this.reader = new Thread(this::read, "skein-pipeline-read");
+    this.reader.setDaemon(true);
     this.thread = new Thread(this::run, "skein-pipeline");
     this.thread.setDaemon(true);
   }
 
   /** Starts reading after the log's commit point. */
   public Pipeline start() {
+    reader.start();
     thread.start();
     return this;
   }
@@ -142,16 +149,21 @@ public final class Pipeline implements AutoCloseable {
     return stats;
   }
 
-  private void run() {
+  /** Decoded spans of consecutive log records, up to and including {@code lastOffset}. */
+  private record Chunk(long lastOffset, List<Span> spans) {}
+
+  private static final Chunk END = new Chunk(Long.MIN_VALUE, List.of());
+
+  /**
+   * The reading stage: log records to decoded spans, handed to the writing stage through a short
+   * queue, so decoding one batch overlaps storing the one before.
+   */
+  private void read() {
     long next = log.committedOffset() + 1;
-    long lastProcessed = log.committedOffset();
-    stats.processedOffset = lastProcessed;
-    long lastCommit = System.nanoTime();
-    List<Span> batch = new ArrayList<>();
-    long[] lastOffset = {lastProcessed};
     try {
       while (running || next < log.endOffset()) {
-        batch.clear();
+        List<Span> batch = new ArrayList<>();
+        long[] lastOffset = {Long.MIN_VALUE};
         try {
           next =
               log.read(
@@ -166,19 +178,56 @@ public final class Pipeline implements AutoCloseable {
           pause(TimeUnit.SECONDS.toNanos(1));
           continue;
         }
-        if (lastOffset[0] != lastProcessed) {
-          storeWithRetry(batch);
-          lastProcessed = lastOffset[0];
+        if (lastOffset[0] != Long.MIN_VALUE) {
+          if (!hand(new Chunk(lastOffset[0], batch))) {
+            return;
+          }
+        } else if (running) {
+          pause(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        hand(END);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Queues a chunk for the writing stage; false if that stage has ended (stopped on failure). */
+  private boolean hand(Chunk chunk) throws InterruptedException {
+    while (!chunks.offer(chunk, 10, TimeUnit.MILLISECONDS)) {
+      if (stopped.getCount() == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The writing stage: processors, store, metrics and links, and the commit. */
+  private void run() {
+    long lastProcessed = log.committedOffset();
+    stats.processedOffset = lastProcessed;
+    long lastCommit = System.nanoTime();
+    try {
+      while (true) {
+        Chunk chunk = chunks.poll(10, TimeUnit.MILLISECONDS);
+        if (chunk == END) {
+          break;
+        }
+        if (chunk != null) {
+          storeWithRetry(chunk.spans());
+          lastProcessed = chunk.lastOffset();
           stats.processedOffset = lastProcessed;
         }
         long now = System.nanoTime();
         if (lastProcessed > log.committedOffset()
-            && (now - lastCommit >= options.commitIntervalNanos() || !running)) {
+            && now - lastCommit >= options.commitIntervalNanos()) {
           commitWithRetry(lastProcessed);
           lastCommit = now;
-        }
-        if (lastOffset[0] == lastProcessed && next >= log.endOffset() && running) {
-          pause(TimeUnit.MILLISECONDS.toNanos(2));
         }
       }
       if (lastProcessed > log.committedOffset()) {
@@ -186,6 +235,8 @@ public final class Pipeline implements AutoCloseable {
       }
     } catch (IllegalStateException e) {
       LOG.log(System.Logger.Level.ERROR, e.getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       stopped.countDown();
     }
@@ -276,7 +327,7 @@ public final class Pipeline implements AutoCloseable {
    */
   public boolean stop(long timeout, TimeUnit unit) throws InterruptedException {
     running = false;
-    LockSupport.unpark(thread);
+    LockSupport.unpark(reader);
     return stopped.await(timeout, unit);
   }
 
