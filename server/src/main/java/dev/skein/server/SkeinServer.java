@@ -59,7 +59,7 @@ public final class SkeinServer implements AutoCloseable {
       this.startTimeWindow =
           new StartTimeWindow(Clock.systemUTC(), config.retention(), Duration.ofDays(1));
       this.pipeline =
-          new Pipeline(log, store, List.of(startTimeWindow), Pipeline.Options.defaults()).start();
+          new Pipeline(log, store, List.of(startTimeWindow), Pipeline.Options.defaults());
       this.queryApi = new QueryApi(store);
       this.queryServer = buildQueryServer();
       this.receivers = new Receivers(this::appendToLog, ReceiverSettings.defaults());
@@ -95,6 +95,7 @@ public final class SkeinServer implements AutoCloseable {
   public static SkeinServer start(ServerConfig config) throws IOException {
     SkeinServer server = new SkeinServer(config);
     try {
+      server.pipeline.start();
       server.queryServer.start().join();
       server.awaitReplay();
       for (Server receiver : server.receiverServers()) {
