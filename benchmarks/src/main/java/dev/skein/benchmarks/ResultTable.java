@@ -221,34 +221,12 @@ final class ResultTable {
     return String.format(Locale.ROOT, "%.2f", skein / peer);
   }
 
-  /** A Markdown table whose columns are padded, so it reads well on a terminal too. */
+  /** The first row is the header. */
   private static String markdown(List<String[]> rows) {
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
+    MarkdownTable table = new MarkdownTable(rows.get(0));
+    for (String[] row : rows.subList(1, rows.size())) {
+      table.row(row);
     }
-    StringBuilder out = new StringBuilder();
-    for (int r = 0; r < rows.size(); r++) {
-      line(out, rows.get(r), widths);
-      if (r == 0) {
-        String[] rule = new String[widths.length];
-        for (int i = 0; i < widths.length; i++) {
-          rule[i] = "-".repeat(widths[i]);
-        }
-        line(out, rule, widths);
-      }
-    }
-    return out.toString();
-  }
-
-  private static void line(StringBuilder out, String[] cells, int[] widths) {
-    out.append('|');
-    for (int i = 0; i < cells.length; i++) {
-      out.append(' ').append(cells[i]).append(" ".repeat(widths[i] - cells[i].length()));
-      out.append(" |");
-    }
-    out.append('\n');
+    return table.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.skein.benchmarks.load;
 
+import dev.skein.benchmarks.MarkdownTable;
 import dev.skein.benchmarks.load.Settings.Protocol;
 import dev.skein.benchmarks.load.TemplatePool.Encoding;
 import java.io.IOException;
@@ -338,11 +339,12 @@ public final class ServerLoad {
               seconds,
               spans / seconds,
               catchUpSeconds));
-      Table disk = new Table("on disk after SIGTERM", "bytes", "bytes/span");
+      MarkdownTable disk = new MarkdownTable("on disk after SIGTERM", "bytes", "bytes/span");
       disk.row("data directory", mebibytes(dataDirBytes), perSpan(dataDirBytes, spans));
       disk.row("store alone (`store/`)", mebibytes(storeBytes), perSpan(storeBytes, spans));
       out.append(disk).append('\n');
-      Table table = new Table("query", "p50 ms", "p99 ms", "answered", "traces/answer", "example");
+      MarkdownTable table =
+          new MarkdownTable("query", "p50 ms", "p99 ms", "answered", "traces/answer", "example");
       for (QueryBench.Outcome q : queries) {
         table.row(
             q.name(),
@@ -648,8 +650,8 @@ public final class ServerLoad {
   // Report
 
   private static String ingestTable(List<IngestRow> rows) {
-    Table table =
-        new Table(
+    MarkdownTable table =
+        new MarkdownTable(
             "server",
             "protocol",
             "accepted spans/s",
@@ -722,8 +724,9 @@ public final class ServerLoad {
     if (skein == null || zipkin == null) {
       return "";
     }
-    Table table =
-        new Table("Zipkin JSON, same workload", "skein-server", "Zipkin server", "skein/zipkin");
+    MarkdownTable table =
+        new MarkdownTable(
+            "Zipkin JSON, same workload", "skein-server", "Zipkin server", "skein/zipkin");
     double sRate = skein.load().spansPerSecond();
     double zRate = zipkin.load().spansPerSecond();
     table.row(

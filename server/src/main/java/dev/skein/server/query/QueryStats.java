@@ -1,5 +1,6 @@
 package dev.skein.server.query;
 
+import dev.skein.storage.LatencyHistogram;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -38,25 +39,16 @@ public final class QueryStats {
     }
   }
 
-  /** Inclusive upper bounds of the histogram buckets, in nanoseconds; a last bucket takes more. */
-  private static final long[] BOUNDS_NANOS = {
-    100_000L,
-    250_000L,
-    500_000L,
-    1_000_000L,
-    2_500_000L,
-    5_000_000L,
-    10_000_000L,
-    25_000_000L,
-    50_000_000L,
-    100_000_000L,
-    250_000_000L,
-    500_000_000L,
-    1_000_000_000L,
-    2_500_000_000L,
-    5_000_000_000L,
-    10_000_000_000L
-  };
+  /** The span-duration buckets serve store calls too, so one set of bounds reads everywhere. */
+  private static final long[] BOUNDS_NANOS = boundsNanos();
+
+  private static long[] boundsNanos() {
+    long[] bounds = new long[LatencyHistogram.BUCKETS - 1];
+    for (int i = 0; i < bounds.length; i++) {
+      bounds[i] = LatencyHistogram.upperBoundNanos(i);
+    }
+    return bounds;
+  }
 
   /** One call kind's figures at the moment they were read. */
   public record CallStats(
@@ -103,16 +95,7 @@ public final class QueryStats {
     }
     recorder.totalNanos.add(elapsed);
     recorder.maxNanos.accumulateAndGet(elapsed, Math::max);
-    recorder.buckets.incrementAndGet(bucketOf(elapsed));
-  }
-
-  private static int bucketOf(long nanos) {
-    for (int i = 0; i < BOUNDS_NANOS.length; i++) {
-      if (nanos <= BOUNDS_NANOS[i]) {
-        return i;
-      }
-    }
-    return BOUNDS_NANOS.length;
+    recorder.buckets.incrementAndGet(LatencyHistogram.bucketOf(elapsed));
   }
 
   /** The figures of one kind of call. */

@@ -1,17 +1,17 @@
-package dev.skein.benchmarks.load;
+package dev.skein.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** A Markdown table with padded columns, so that it reads well on a terminal too. */
-final class Table {
+public final class MarkdownTable {
   private final List<String[]> rows = new ArrayList<>();
 
-  Table(String... header) {
+  public MarkdownTable(String... header) {
     rows.add(header);
   }
 
-  Table row(String... cells) {
+  public MarkdownTable row(String... cells) {
     if (cells.length != rows.get(0).length) {
       throw new IllegalArgumentException(
           "a row of " + cells.length + " cells in a table of " + rows.get(0).length + " columns");
