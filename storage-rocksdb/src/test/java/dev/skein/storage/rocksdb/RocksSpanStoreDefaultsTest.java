@@ -1,7 +1,7 @@
 package dev.skein.storage.rocksdb;
 
 import dev.skein.storage.SpanStore;
-import dev.skein.storage.testkit.SpanStoreContract;
+import dev.skein.storage.testkit.PersistentSpanStoreContract;
 import java.nio.file.Path;
 
 /**
@@ -9,15 +9,10 @@ import java.nio.file.Path;
  * records (they are packed only at close), so searches walk unpacked postings and reopening
  * recovers them.
  */
-class RocksSpanStoreDefaultsTest extends SpanStoreContract {
+class RocksSpanStoreDefaultsTest extends PersistentSpanStoreContract {
   @Override
   protected SpanStore openStore(Path dir) {
     return RocksSpanStore.open(
         dir, RocksSpanStore.Options.defaults().blockCacheBytes(8 << 20).memtableBytes(16 << 20));
-  }
-
-  @Override
-  protected boolean persists() {
-    return true;
   }
 }

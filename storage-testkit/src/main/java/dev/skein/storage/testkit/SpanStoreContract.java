@@ -12,7 +12,6 @@ import static dev.skein.storage.testkit.Fixtures.span;
 import static dev.skein.storage.testkit.Fixtures.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.skein.storage.Attribute;
 import dev.skein.storage.DependencyLink;
@@ -52,16 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
  *   protected SpanStore openStore(Path dir) {
  *     return MyStore.open(dir);
  *   }
- *
- *   protected boolean persists() {
- *     return true;
- *   }
  * }
  * }</pre>
  *
- * <p>Each test gets a fresh, empty directory and a store opened on it. A store that {@link
- * #persists() persists} is also closed and opened again on the same directory, and must then hold
- * everything that was written before a {@link SpanStore#sync()}.
+ * <p>Each test gets a fresh, empty directory and a store opened on it. A store that keeps its data
+ * on disk extends {@link PersistentSpanStoreContract} instead, which adds the reopen tests.
  */
 public abstract class SpanStoreContract {
 
@@ -78,14 +72,6 @@ public abstract class SpanStoreContract {
    */
   protected abstract SpanStore openStore(Path dir);
 
-  /**
-   * True if the store keeps what was synced across a close and reopen on the same directory; the
-   * kit then checks that it does.
-   */
-  protected boolean persists() {
-    return false;
-  }
-
   @BeforeEach
   void openFreshStore() {
     store = openStore(dir);
@@ -99,8 +85,11 @@ public abstract class SpanStoreContract {
     }
   }
 
+  /** Called halfway through the random tests' writes; a persistent store reopens there. */
+  void midwayThroughWrites() {}
+
   /** Syncs, closes and opens the store again on the same directory. */
-  protected final void reopen() {
+  final void reopen() {
     store.sync();
     store.close();
     store = openStore(dir);
@@ -503,8 +492,8 @@ public abstract class SpanStoreContract {
     int half = writes.size() / 2;
     for (int i = 0; i < writes.size(); i += 37) {
       store.write(writes.subList(i, Math.min(i + 37, writes.size())));
-      if (persists() && i <= half && i + 37 > half) {
-        reopen();
+      if (i <= half && i + 37 > half) {
+        midwayThroughWrites();
       }
     }
 
@@ -871,83 +860,6 @@ public abstract class SpanStoreContract {
     assertThat(store.services()).containsExactly("svc0", "svc1");
     assertThat(store.findTraceIds(query("svc0").limit(10_000).build()))
         .hasSize(batches * tracesPerBatch);
-  }
-
-  // ---------------------------------------------------------------- persistence
-
-  @Test
-  void whatWasSyncedIsThereAfterReopening() {
-    assumeTrue(persists(), "the store keeps nothing on disk");
-    Span rich = everyFieldSpan(traceId(600), 42);
-    Span other =
-        span(traceId(601), 1, "db", "select", T0 + SECOND)
-            .kind(Span.Kind.CLIENT)
-            .addAttribute(Span.PEER_SERVICE, "postgres")
-            .addAttribute("db.system", "postgresql")
-            .build();
-    store.write(List.of(rich, other));
-    store.writeMetrics(List.of(metric(T0_MILLIS, "db", "select", 3, 1, 30, 2)));
-    store.writeLinks(T0_MILLIS, List.of(new DependencyLink("web", "db", 3, 1)));
-
-    reopen();
-
-    assertThat(store.trace(traceId(600))).containsExactly(rich);
-    assertThat(store.trace(traceId(601))).containsExactly(other);
-    assertThat(store.findTraceIds(query("db").tag("db.system", "postgresql").build()))
-        .containsExactly(traceId(601));
-    assertThat(store.findTraceIds(query(rich.service()).operation(rich.name()).build()))
-        .containsExactly(traceId(600));
-    assertThat(store.services()).contains("db", rich.service()).isSorted();
-    assertThat(store.operations("db")).containsExactly(new Operation("select", Span.Kind.CLIENT));
-    assertThat(store.remoteServices("db")).containsExactly("postgres");
-    assertThat(store.tagKeys()).contains("db.system");
-    assertThat(store.tagValues("db.system")).containsExactly("postgresql");
-    assertThat(store.metrics("db", 0, Long.MAX_VALUE))
-        .containsExactly(metric(T0_MILLIS, "db", "select", 3, 1, 30, 2));
-    assertThat(store.dependencies(0, Long.MAX_VALUE))
-        .containsExactly(new DependencyLink("web", "db", 3, 1));
-  }
-
-  @Test
-  void writesGoOnAfterReopening() {
-    assumeTrue(persists(), "the store keeps nothing on disk");
-    Span root = span(traceId(700), 1, "web", "get", T0).build();
-    store.write(List.of(root));
-    store.writeMetrics(List.of(metric(T0_MILLIS, "web", "get", 1, 0, 10, 0)));
-    reopen();
-
-    Span child = span(traceId(700), 2, "web", "db", T0 + MILLI).parentSpanId(1).build();
-    Span next = span(traceId(701), 1, "web", "get", T0 + SECOND).build();
-    store.write(List.of(root, child, next));
-    store.writeMetrics(List.of(metric(T0_MILLIS, "web", "get", 2, 1, 5, 0)));
-    reopen();
-
-    assertThat(store.trace(traceId(700))).containsExactlyInAnyOrder(root, child);
-    assertThat(store.findTraceIds(query("web").build()))
-        .containsExactly(traceId(701), traceId(700));
-    assertThat(store.findTraceIds(query("web").operation("db").build()))
-        .containsExactly(traceId(700));
-    assertThat(store.metrics("web", 0, Long.MAX_VALUE))
-        .containsExactly(
-            metric(T0_MILLIS, "web", "get", 1, 0, 10, 0)
-                .plus(metric(T0_MILLIS, "web", "get", 2, 1, 5, 0)));
-  }
-
-  @Test
-  void deletionsStayDeletedAfterReopening() {
-    assumeTrue(persists(), "the store keeps nothing on disk");
-    long cutoff = T0 + 30 * DAY;
-    store.write(
-        List.of(
-            span(traceId(800), 1, "web", "get", T0).build(),
-            span(traceId(801), 1, "web", "get", cutoff + SECOND).build()));
-    store.deleteBefore(cutoff / 1_000_000);
-
-    reopen();
-
-    assertThat(store.trace(traceId(800))).isEmpty();
-    assertThat(store.findTraceIds(query("web").window(0, Long.MAX_VALUE).build()))
-        .containsExactly(traceId(801));
   }
 
   // ---------------------------------------------------------------- helpers
